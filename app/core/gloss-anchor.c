@@ -1,0 +1,2 @@
+/* gloss-anchor.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-annotation-store.c: to be written */
+#include "config.h"

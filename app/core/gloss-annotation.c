@@ -1,0 +1,2 @@
+/* gloss-annotation.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-document.c: to be written */
+#include "config.h"

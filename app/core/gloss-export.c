@@ -1,0 +1,2 @@
+/* gloss-export.c: to be written */
+#include "config.h"

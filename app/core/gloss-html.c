@@ -1,0 +1,2 @@
+/* gloss-html.c: to be written */
+#include "config.h"

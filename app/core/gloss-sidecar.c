@@ -1,0 +1,2 @@
+/* gloss-sidecar.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-text.c: to be written */
+#include "config.h"

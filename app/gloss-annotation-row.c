@@ -1,0 +1,2 @@
+/* gloss-annotation-row.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-application.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-article-view.c: to be written */
+#include "config.h"

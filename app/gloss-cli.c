@@ -1,0 +1,2 @@
+/* gloss-cli.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-sidebar.c: to be written */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gloss-window.c: to be written */
+#include "config.h"
