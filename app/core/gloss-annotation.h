@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 
 #define GLOSS_TYPE_ANNOTATION (gloss_annotation_get_type ())
 
+/* GType of GlossAnchorStatus, for the "status" property. */
+#define GLOSS_TYPE_ANCHOR_STATUS (gloss_anchor_status_get_type ())
+GType gloss_anchor_status_get_type (void) G_GNUC_CONST;
+
 G_DECLARE_FINAL_TYPE (GlossAnnotation, gloss_annotation, GLOSS, ANNOTATION, GObject)
 
 /* A new annotation with a fresh "urn:uuid:…" id, created = modified = now,

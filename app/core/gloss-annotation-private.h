@@ -1,0 +1,41 @@
+/* gloss-annotation-private.h: what the sidecar and the store need of an
+ * annotation beyond its public API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gloss-annotation.h"
+
+G_BEGIN_DECLS
+
+/* An annotation read from a sidecar: every field given, nothing minted.
+ * @created and @modified must not be NULL; @tags may be NULL. The
+ * annotation starts orphaned until the store anchors it. */
+GlossAnnotation *gloss_annotation_new_full        (const char           *id,
+                                                   const GlossSelectors *selectors,
+                                                   const char           *color,
+                                                   const char * const   *tags,
+                                                   const char           *note,
+                                                   GDateTime            *created,
+                                                   GDateTime            *modified);
+
+/* The JSON object this annotation was read from (or NULL): the sidecar
+ * writer keeps its members that Gloss does not own. */
+JsonObject      *gloss_annotation_get_json        (GlossAnnotation *self);
+void             gloss_annotation_set_json        (GlossAnnotation *self,
+                                                   JsonObject      *object);
+
+/* Copies @src into @dest (fields of @dest are overwritten, not freed). */
+void             gloss_selectors_copy_into        (GlossSelectors       *dest,
+                                                   const GlossSelectors *src);
+gboolean         gloss_selectors_equal            (const GlossSelectors *a,
+                                                   const GlossSelectors *b);
+
+/* Now in UTC, to the second: the precision the sidecar keeps, so that a
+ * round trip through the file gives back equal times. */
+GDateTime       *gloss_annotation_now             (void);
+
+G_END_DECLS
