@@ -1,2 +1,685 @@
-/* gloss-sidebar.c: to be written */
+/* gloss-sidebar.c: the list of one article's annotations, and their editor
+ *
+ * The list is the store itself (a GListModel in article order) seen through
+ * a filter by text and by tag.  Below it, an editor for the selected
+ * annotation: colour, tags with completion from this article's tags, note.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-sidebar"
+
 #include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "gloss-annotation-row.h"
+#include "gloss-color.h"
+#include "gloss-sidebar.h"
+
+struct _GlossSidebar
+{
+  GtkWidget             parent_instance;
+
+  /* Template children */
+  GtkWidget            *box;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *tag_dropdown;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  GtkRevealer          *editor_revealer;
+  GtkBox               *color_box;
+  GtkFlowBox           *tag_flow;
+  GtkEntry             *tag_entry;
+  GtkTextView          *note_view;
+
+  /* State */
+  GlossAnnotationStore *store;
+  GtkFilterListModel   *filter_model;
+  GtkCustomFilter      *filter;
+  GtkSingleSelection   *selection;
+  GtkStringList        *tag_list;
+  GtkListStore         *completion_store;
+  GtkToggleButton      *color_buttons[8];
+  GlossAnnotation      *editing;
+  gulong                editing_notify_id;
+  char                 *filter_text;
+  char                 *filter_tag;
+  guint                 quiet : 1;
+};
+
+enum {
+  ANNOTATION_SELECTED,
+  DELETE_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
+
+static gboolean
+contains_casefolded (const char *haystack,
+                     const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL || haystack[0] == '\0')
+    return FALSE;
+
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  GlossSidebar *self = user_data;
+  GlossAnnotation *annotation = item;
+  const char * const *tags = gloss_annotation_get_tags (annotation);
+
+  if (self->filter_tag && !gloss_annotation_has_tag (annotation, self->filter_tag))
+    return FALSE;
+
+  if (self->filter_text == NULL)
+    return TRUE;
+
+  if (contains_casefolded (gloss_annotation_get_quote (annotation), self->filter_text) ||
+      contains_casefolded (gloss_annotation_get_note (annotation), self->filter_text))
+    return TRUE;
+
+  for (guint i = 0; tags[i]; i++)
+    if (contains_casefolded (tags[i], self->filter_text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+update_list_page (GlossSidebar *self)
+{
+  guint n_total = self->store ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  const char *page = "list";
+
+  if (n_total == 0)
+    page = "empty";
+  else if (n_shown == 0)
+    page = "no-match";
+
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+}
+
+static void
+refilter (GlossSidebar *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_list_page (self);
+}
+
+/* The tag filter and the tag completion both list this article's tags. */
+static void
+update_tags (GlossSidebar *self)
+{
+  g_auto(GStrv) tags = NULL;
+  guint selected = 0;
+
+  if (self->store)
+    tags = gloss_annotation_store_dup_tags (self->store);
+
+  self->quiet = TRUE;
+  gtk_string_list_splice (self->tag_list, 1,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->tag_list)) - 1,
+                          (const char * const *) tags);
+  gtk_list_store_clear (self->completion_store);
+
+  for (guint i = 0; tags && tags[i]; i++)
+    {
+      gtk_list_store_insert_with_values (self->completion_store, NULL, -1, 0, tags[i], -1);
+      if (self->filter_tag && g_str_equal (self->filter_tag, tags[i]))
+        selected = i + 1;
+    }
+
+  /* The tag filtered on is gone: show everything again. */
+  if (self->filter_tag && selected == 0)
+    g_clear_pointer (&self->filter_tag, g_free);
+
+  gtk_drop_down_set_selected (self->tag_dropdown, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_dropdown), tags && tags[0]);
+  self->quiet = FALSE;
+}
+
+/* Editor */
+
+static void
+rebuild_tag_chips (GlossSidebar *self);
+
+static void
+on_chip_remove_clicked (GtkButton    *button,
+                        GlossSidebar *self)
+{
+  const char *tag = g_object_get_data (G_OBJECT (button), "gloss-tag");
+
+  if (self->editing && tag)
+    gloss_annotation_remove_tag (self->editing, tag);
+}
+
+static void
+rebuild_tag_chips (GlossSidebar *self)
+{
+  GtkWidget *child;
+  const char * const *tags;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_flow))))
+    gtk_flow_box_remove (self->tag_flow, child);
+
+  if (self->editing == NULL)
+    return;
+
+  tags = gloss_annotation_get_tags (self->editing);
+  for (guint i = 0; tags[i]; i++)
+    {
+      GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+      GtkWidget *label = gtk_label_new (tags[i]);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
+      g_autofree char *tooltip = g_strdup_printf (_("Remove Tag “%s”"), tags[i]);
+
+      gtk_widget_add_css_class (chip, "gloss-tag");
+      gtk_widget_add_css_class (chip, "gloss-tag-editable");
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_add_css_class (remove, "circular");
+      gtk_widget_set_tooltip_text (remove, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (remove), "gloss-tag", g_strdup (tags[i]), g_free);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_chip_remove_clicked), self);
+      gtk_box_append (GTK_BOX (chip), label);
+      gtk_box_append (GTK_BOX (chip), remove);
+      gtk_flow_box_append (self->tag_flow, chip);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_flow), tags[0] != NULL);
+}
+
+static void
+update_color_buttons (GlossSidebar *self)
+{
+  const char * const *names = gloss_color_names ();
+  const char *color = self->editing ? gloss_annotation_get_color (self->editing) : NULL;
+
+  self->quiet = TRUE;
+  for (guint i = 0; names[i]; i++)
+    gtk_toggle_button_set_active (self->color_buttons[i], g_strcmp0 (color, names[i]) == 0);
+  self->quiet = FALSE;
+}
+
+static void
+on_editing_notify (GlossSidebar    *self,
+                   GParamSpec      *pspec,
+                   GlossAnnotation *annotation)
+{
+  if (g_str_equal (pspec->name, "tags"))
+    {
+      rebuild_tag_chips (self);
+      update_tags (self);
+    }
+  else if (g_str_equal (pspec->name, "color"))
+    update_color_buttons (self);
+}
+
+static void
+set_editing (GlossSidebar    *self,
+             GlossAnnotation *annotation)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+
+  if (self->editing == annotation)
+    return;
+
+  if (self->editing)
+    g_clear_signal_handler (&self->editing_notify_id, self->editing);
+  g_set_object (&self->editing, annotation);
+
+  if (annotation)
+    self->editing_notify_id = g_signal_connect_object (annotation, "notify",
+                                                       G_CALLBACK (on_editing_notify),
+                                                       self, G_CONNECT_SWAPPED);
+
+  self->quiet = TRUE;
+  gtk_text_buffer_set_text (buffer, annotation ? gloss_annotation_get_note (annotation) : "", -1);
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  self->quiet = FALSE;
+
+  update_color_buttons (self);
+  rebuild_tag_chips (self);
+  gtk_revealer_set_reveal_child (self->editor_revealer, annotation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", annotation != NULL);
+}
+
+static void
+on_note_changed (GlossSidebar  *self,
+                 GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->quiet || self->editing == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  gloss_annotation_set_note (self->editing, text);
+}
+
+static void
+on_color_toggled (GtkToggleButton *button,
+                  GlossSidebar    *self)
+{
+  const char *color = g_object_get_data (G_OBJECT (button), "gloss-color");
+
+  if (self->quiet || self->editing == NULL)
+    return;
+
+  if (!gtk_toggle_button_get_active (button))
+    {
+      /* A colour cannot be switched off, only replaced. */
+      update_color_buttons (self);
+      return;
+    }
+
+  gloss_annotation_set_color (self->editing, color);
+}
+
+static void
+on_tag_entry_activate (GlossSidebar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tag_entry));
+  g_auto(GStrv) tags = NULL;
+
+  if (self->editing == NULL)
+    return;
+
+  /* "a, b" adds two tags. */
+  tags = g_strsplit (text, ",", -1);
+  for (guint i = 0; tags[i]; i++)
+    gloss_annotation_add_tag (self->editing, g_strstrip (tags[i]));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+}
+
+/* List */
+
+static void
+on_selection_changed (GlossSidebar *self)
+{
+  GlossAnnotation *annotation = gtk_single_selection_get_selected_item (self->selection);
+
+  set_editing (self, annotation);
+
+  if (annotation && !self->quiet)
+    g_signal_emit (self, signals[ANNOTATION_SELECTED], 0, annotation);
+}
+
+static void
+on_list_activate (GlossSidebar *self,
+                  guint         position)
+{
+  g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                                 position);
+
+  if (annotation)
+    g_signal_emit (self, signals[ANNOTATION_SELECTED], 0, annotation);
+}
+
+static void
+on_items_changed (GlossSidebar *self,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  GListModel   *model)
+{
+  /* Edits of tags and notes arrive as items-changed too: the filter may
+   * now let an edited row through, or hide it. */
+  update_tags (self);
+  update_list_page (self);
+}
+
+static void
+on_search_changed (GlossSidebar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_clear_pointer (&self->filter_text, g_free);
+  if (text[0] != '\0')
+    self->filter_text = g_utf8_casefold (text, -1);
+  refilter (self);
+}
+
+static void
+on_tag_selected (GlossSidebar *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->tag_dropdown);
+
+  if (self->quiet)
+    return;
+
+  g_clear_pointer (&self->filter_tag, g_free);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    self->filter_tag = g_strdup (gtk_string_list_get_string (self->tag_list, selected));
+  refilter (self);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, gloss_annotation_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  gloss_annotation_row_set_annotation (GLOSS_ANNOTATION_ROW (gtk_list_item_get_child (item)),
+                                       gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  gloss_annotation_row_set_annotation (GLOSS_ANNOTATION_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GlossSidebar *self = GLOSS_SIDEBAR (widget);
+
+  if (self->editing)
+    g_signal_emit (self, signals[DELETE_REQUESTED], 0, self->editing);
+}
+
+/* Public API */
+
+void
+gloss_sidebar_set_store (GlossSidebar         *self,
+                         GlossAnnotationStore *store)
+{
+  g_return_if_fail (GLOSS_IS_SIDEBAR (self));
+  g_return_if_fail (!store || GLOSS_IS_ANNOTATION_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store)
+    g_signal_handlers_disconnect_by_func (self->store, on_items_changed, self);
+
+  set_editing (self, NULL);
+  g_set_object (&self->store, store);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
+
+  if (store)
+    g_signal_connect_object (store, "items-changed",
+                             G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+
+  update_tags (self);
+  update_list_page (self);
+}
+
+void
+gloss_sidebar_set_filter (GlossSidebar *self,
+                          const char   *text,
+                          const char   *tag)
+{
+  g_return_if_fail (GLOSS_IS_SIDEBAR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  on_search_changed (self);
+
+  g_clear_pointer (&self->filter_tag, g_free);
+  self->filter_tag = g_strdup (tag && tag[0] ? tag : NULL);
+  update_tags (self);
+  refilter (self);
+}
+
+void
+gloss_sidebar_select (GlossSidebar *self,
+                      const char   *id)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_if_fail (GLOSS_IS_SIDEBAR (self));
+
+  if (self->store == NULL || gloss_annotation_store_lookup (self->store, id) == NULL)
+    return;
+
+  model = G_LIST_MODEL (self->selection);
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      n = g_list_model_get_n_items (model);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (model, i);
+
+          if (g_strcmp0 (gloss_annotation_get_id (annotation), id) == 0)
+            {
+              self->quiet = TRUE;
+              gtk_single_selection_set_selected (self->selection, i);
+              self->quiet = FALSE;
+              set_editing (self, annotation);
+              gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item",
+                                          "u", i);
+              return;
+            }
+        }
+
+      /* Hidden by a filter: show everything and look again. */
+      gloss_sidebar_set_filter (self, NULL, NULL);
+    }
+}
+
+GlossAnnotation *
+gloss_sidebar_get_selected (GlossSidebar *self)
+{
+  g_return_val_if_fail (GLOSS_IS_SIDEBAR (self), NULL);
+
+  return self->editing;
+}
+
+guint
+gloss_sidebar_get_n_shown (GlossSidebar *self)
+{
+  g_return_val_if_fail (GLOSS_IS_SIDEBAR (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+void
+gloss_sidebar_focus_tags (GlossSidebar *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->tag_entry));
+}
+
+void
+gloss_sidebar_focus_note (GlossSidebar *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_view));
+}
+
+void
+gloss_sidebar_focus_filter (GlossSidebar *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+GtkWidget *
+gloss_sidebar_new (void)
+{
+  return g_object_new (GLOSS_TYPE_SIDEBAR, NULL);
+}
+
+/* Class */
+
+static void
+build_color_buttons (GlossSidebar *self)
+{
+  const char * const *names = gloss_color_names ();
+  GtkToggleButton *group = NULL;
+
+  for (guint i = 0; names[i] && i < G_N_ELEMENTS (self->color_buttons); i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new ();
+      g_autofree char *css_class = g_strconcat ("gloss-", names[i], NULL);
+      const char *label = gloss_color_get_label (names[i]);
+
+      gtk_widget_add_css_class (button, "gloss-color-button");
+      gtk_widget_add_css_class (button, css_class);
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      g_object_set_data (G_OBJECT (button), "gloss-color", (gpointer) names[i]);
+      if (group)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      else
+        group = GTK_TOGGLE_BUTTON (button);
+      g_signal_connect (button, "toggled", G_CALLBACK (on_color_toggled), self);
+      gtk_box_append (self->color_box, button);
+      self->color_buttons[i] = GTK_TOGGLE_BUTTON (button);
+    }
+}
+
+static void
+gloss_sidebar_dispose (GObject *object)
+{
+  GlossSidebar *self = GLOSS_SIDEBAR (object);
+
+  if (self->editing)
+    g_clear_signal_handler (&self->editing_notify_id, self->editing);
+  g_clear_object (&self->editing);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_SIDEBAR);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->completion_store);
+
+  G_OBJECT_CLASS (gloss_sidebar_parent_class)->dispose (object);
+}
+
+static void
+gloss_sidebar_finalize (GObject *object)
+{
+  GlossSidebar *self = GLOSS_SIDEBAR (object);
+
+  g_free (self->filter_text);
+  g_free (self->filter_tag);
+
+  G_OBJECT_CLASS (gloss_sidebar_parent_class)->finalize (object);
+}
+
+static void
+gloss_sidebar_class_init (GlossSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gloss_sidebar_dispose;
+  object_class->finalize = gloss_sidebar_finalize;
+
+  signals[ANNOTATION_SELECTED] =
+    g_signal_new ("annotation-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GLOSS_TYPE_ANNOTATION);
+  signals[DELETE_REQUESTED] =
+    g_signal_new ("delete-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GLOSS_TYPE_ANNOTATION);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/gloss/Gloss/gloss-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, box);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, editor_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, color_box);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_flow);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, note_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate);
+
+  gtk_widget_class_install_action (widget_class, "sidebar.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "sidebar.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "sidebar.delete", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "glosssidebar");
+}
+
+static void
+gloss_sidebar_init (GlossSidebar *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkEntryCompletion) completion = NULL;
+  static const char *all_tags[2];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The list: store → filter → selection → list view. */
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filter_model));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->filter_model, "items-changed",
+                            G_CALLBACK (update_list_page), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* "All Tags", then this article's tags. */
+  all_tags[0] = _("All Tags");
+  self->tag_list = gtk_string_list_new (all_tags);
+  gtk_drop_down_set_model (self->tag_dropdown, G_LIST_MODEL (self->tag_list));
+  g_object_unref (self->tag_list); /* the drop-down holds it */
+  gtk_drop_down_set_expression (self->tag_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+
+  self->completion_store = gtk_list_store_new (1, G_TYPE_STRING);
+  completion = gtk_entry_completion_new ();
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->completion_store));
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_entry_completion_set_inline_completion (completion, TRUE);
+  gtk_entry_completion_set_popup_single_match (completion, FALSE);
+  gtk_entry_set_completion (self->tag_entry, completion);
+
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->note_view), "changed",
+                            G_CALLBACK (on_note_changed), self);
+
+  build_color_buttons (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", FALSE);
+  update_list_page (self);
+}

@@ -1,2 +1,1047 @@
-/* gloss-window.c: to be written */
+/* gloss-window.c: one article, its annotations and the sidebar
+ *
+ * The window owns the document and its annotation store, and wires the
+ * article view (selection, clicks on highlights) to the sidebar (rows,
+ * editing) through actions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-window"
+
 #include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gloss-color.h"
+#include "gloss-export.h"
+#include "gloss-window.h"
+
+struct _GlossWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *primary_menu_button;
+  GtkRevealer          *problem_revealer;
+  GtkLabel             *problem_label;
+  GtkStack             *stack;
+  GtkSpinner           *spinner;
+  AdwStatusPage        *error_page;
+  GtkPaned             *paned;
+  GlossArticleView     *article_view;
+  GlossSidebar         *sidebar;
+
+  /* State */
+  GSettings            *settings;
+  GFile                *file;
+  GlossDocument        *document;
+  GlossAnnotationStore *store;
+  GCancellable         *cancellable;
+  GtkPopover           *selection_popover;
+  GtkLabel             *zoom_label;
+  char                 *problem;
+  gboolean              sidebar_visible;
+  gboolean              has_selection;
+};
+
+enum {
+  PROP_0,
+  PROP_SIDEBAR_VISIBLE,
+  N_PROPS
+};
+
+enum {
+  ARTICLE_LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (GlossWindow, gloss_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+toast (GlossWindow *self,
+       const char  *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+update_actions (GlossWindow *self)
+{
+  gboolean loaded = self->store != NULL;
+  gboolean writable = loaded && gloss_annotation_store_get_writable (self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.highlight", writable && self->has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.highlight-color", writable && self->has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", writable && self->has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.note-selection", writable && self->has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-fresh", loaded && !writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
+}
+
+static void
+show_problem (GlossWindow *self,
+              const char  *message,
+              gboolean     offer_fresh_start)
+{
+  g_free (self->problem);
+  self->problem = g_strdup (message);
+
+  gtk_label_set_text (self->problem_label, message ? message : "");
+  gtk_widget_set_visible (gtk_widget_get_last_child (gtk_revealer_get_child (self->problem_revealer)),
+                          offer_fresh_start);
+  gtk_revealer_set_reveal_child (self->problem_revealer, message != NULL);
+}
+
+static void
+update_zoom_label (GlossWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("%.0f%%", gloss_article_view_get_zoom (self->article_view) * 100);
+  gtk_label_set_text (self->zoom_label, text);
+}
+
+/* Sidebar visibility (a property, so win.toggle-sidebar is stateful) */
+
+static void
+set_sidebar_visible (GlossWindow *self,
+                     gboolean     visible)
+{
+  visible = !!visible;
+  if (self->sidebar_visible == visible)
+    return;
+
+  self->sidebar_visible = visible;
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar), visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+}
+
+/* Highlighting */
+
+static void
+highlight_selection (GlossWindow *self,
+                     const char  *color)
+{
+  g_autoptr(GError) error = NULL;
+  GlossAnnotation *annotation;
+  gsize start, end;
+
+  if (self->store == NULL || !gloss_annotation_store_get_writable (self->store))
+    return;
+
+  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
+    {
+      toast (self, _("Select a passage to highlight first"));
+      return;
+    }
+
+  if (!gloss_color_is_valid (color))
+    color = GLOSS_DEFAULT_COLOR;
+
+  annotation = gloss_annotation_store_add_range (self->store, start, end, color, &error);
+  if (annotation == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "highlight-color", color);
+  gtk_popover_popdown (self->selection_popover);
+  gloss_article_view_clear_selection (self->article_view);
+  gloss_sidebar_select (self->sidebar, gloss_annotation_get_id (annotation));
+}
+
+static void
+highlight_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autofree char *color = g_settings_get_string (self->settings, "highlight-color");
+
+  highlight_selection (self, color);
+}
+
+static void
+highlight_color_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  highlight_selection (GLOSS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+tag_selection_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  highlight_action (widget, NULL, NULL);
+  if (gloss_sidebar_get_selected (self->sidebar))
+    {
+      set_sidebar_visible (self, TRUE);
+      gloss_sidebar_focus_tags (self->sidebar);
+    }
+}
+
+static void
+note_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  highlight_action (widget, NULL, NULL);
+  if (gloss_sidebar_get_selected (self->sidebar))
+    {
+      set_sidebar_visible (self, TRUE);
+      gloss_sidebar_focus_note (self->sidebar);
+    }
+}
+
+static void
+on_selection_changed (GlossWindow      *self,
+                      gboolean          has_selection,
+                      guint64           start,
+                      guint64           end,
+                      GdkRectangle     *rect,
+                      GlossArticleView *view)
+{
+  self->has_selection = has_selection;
+  update_actions (self);
+
+  if (has_selection && self->store && gloss_annotation_store_get_writable (self->store) && rect)
+    {
+      GdkRectangle pointing = *rect;
+
+      /* Point at the top edge of the selection, as text editors do. */
+      pointing.height = MAX (1, MIN (pointing.height, 24));
+      gtk_popover_set_pointing_to (self->selection_popover, &pointing);
+      gtk_popover_popup (self->selection_popover);
+    }
+  else
+    gtk_popover_popdown (self->selection_popover);
+}
+
+static void
+on_annotation_activated (GlossWindow      *self,
+                         const char       *id,
+                         GlossArticleView *view)
+{
+  set_sidebar_visible (self, TRUE);
+  gloss_sidebar_select (self->sidebar, id);
+}
+
+static void
+on_annotation_selected (GlossWindow     *self,
+                        GlossAnnotation *annotation,
+                        GlossSidebar    *sidebar)
+{
+  if (gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
+    {
+      toast (self, _("This passage is no longer in the article"));
+      return;
+    }
+
+  gloss_article_view_reveal (self->article_view, gloss_annotation_get_id (annotation));
+}
+
+static void
+on_undo_delete (GlossWindow *self,
+                AdwToast    *undo_toast)
+{
+  GlossAnnotation *annotation = g_object_get_data (G_OBJECT (undo_toast), "gloss-annotation");
+
+  if (self->store && annotation)
+    gloss_annotation_store_add (self->store, annotation);
+}
+
+static void
+on_delete_requested (GlossWindow     *self,
+                     GlossAnnotation *annotation,
+                     GlossSidebar    *sidebar)
+{
+  AdwToast *undo_toast;
+
+  if (self->store == NULL || !gloss_annotation_store_get_writable (self->store))
+    return;
+
+  undo_toast = adw_toast_new (_("Highlight deleted"));
+  adw_toast_set_button_label (undo_toast, _("_Undo"));
+  adw_toast_set_priority (undo_toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (undo_toast), "gloss-annotation",
+                          g_object_ref (annotation), g_object_unref);
+  g_signal_connect_object (undo_toast, "button-clicked",
+                           G_CALLBACK (on_undo_delete), self, G_CONNECT_SWAPPED);
+
+  gloss_annotation_store_remove (self->store, annotation);
+  adw_toast_overlay_add_toast (self->toast_overlay, undo_toast);
+}
+
+/* Outside links */
+
+static void
+on_open_link_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       GlossWindow      *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "gloss-uri");
+
+  if (g_strcmp0 (response, "open") == 0)
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+on_open_link (GlossWindow      *self,
+              const char       *uri,
+              GlossArticleView *view)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Open Link in Browser?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The article links to %s. Gloss never opens links by "
+                                    "itself; your web browser will open it."),
+                                  uri);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "open", _("_Open Link"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "gloss-uri", g_strdup (uri), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_link_response),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Store events */
+
+static void
+on_save_failed (GlossWindow          *self,
+                GError               *error,
+                GlossAnnotationStore *store)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Could not save the annotations: %s. They are kept while "
+                               "this window is open, and Gloss will try again."),
+                             error->message);
+  show_problem (self, message, FALSE);
+}
+
+static void
+on_saved (GlossWindow          *self,
+          GlossAnnotationStore *store)
+{
+  /* A save went through again after a failure. */
+  if (self->problem && gloss_annotation_store_get_writable (store))
+    show_problem (self, NULL, FALSE);
+}
+
+static void
+set_store (GlossWindow          *self,
+           GlossAnnotationStore *store)
+{
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+
+  g_set_object (&self->store, store);
+
+  if (store)
+    {
+      g_signal_connect_object (store, "save-failed", G_CALLBACK (on_save_failed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "saved", G_CALLBACK (on_saved),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  gloss_article_view_set_annotations (self->article_view, G_LIST_MODEL (store));
+  gloss_sidebar_set_store (self->sidebar, store);
+  update_actions (self);
+}
+
+/* Opens the sidecar of the document. An unreadable sidecar is left alone:
+ * the article is shown, annotating is off, and the window says why. */
+static void
+load_store (GlossWindow *self)
+{
+  g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (self->document);
+  g_autoptr(GError) error = NULL;
+
+  if (!gloss_annotation_store_load (store, self->cancellable, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      message = g_strdup_printf (_("%s Gloss will not change it; annotating is off for this "
+                                   "article until you start fresh."),
+                                 error->message);
+      show_problem (self, message, TRUE);
+    }
+  else
+    show_problem (self, NULL, FALSE);
+
+  set_store (self, store);
+}
+
+static void
+start_fresh_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *aside_name = NULL;
+  g_autofree char *sidecar_name = NULL;
+  g_autoptr(GFile) aside = NULL;
+  g_autoptr(GFile) folder = NULL;
+  GFile *sidecar;
+
+  if (self->store == NULL || gloss_annotation_store_get_writable (self->store))
+    return;
+
+  /* Move the unreadable file aside; nothing is deleted. */
+  sidecar = gloss_annotation_store_get_file (self->store);
+  sidecar_name = g_file_get_basename (sidecar);
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  aside_name = g_strdup_printf ("%s.broken-%s", sidecar_name, stamp);
+  folder = g_file_get_parent (sidecar);
+  aside = g_file_get_child (folder, aside_name);
+
+  if (!g_file_move (sidecar, aside, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not move the annotations file aside: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+
+  load_store (self);
+  if (gloss_annotation_store_get_writable (self->store))
+    {
+      g_autofree char *message = g_strdup_printf (_("The old annotations file was kept as %s"),
+                                                  aside_name);
+      toast (self, message);
+    }
+}
+
+/* Loading */
+
+static void
+show_error (GlossWindow  *self,
+            const GError *error)
+{
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_spinner_stop (self->spinner);
+  gtk_window_set_title (GTK_WINDOW (self), _("Cannot Open the Article"));
+  adw_window_title_set_title (self->window_title, _("Gloss"));
+  g_free (self->problem);
+  self->problem = g_strdup (error->message);
+  update_actions (self);
+  g_signal_emit (self, signals[ARTICLE_LOADED], 0, FALSE);
+}
+
+static void
+on_view_ready (GlossWindow      *self,
+               GlossArticleView *view)
+{
+  gtk_stack_set_visible_child_name (self->stack, "article");
+  gtk_spinner_stop (self->spinner);
+  g_signal_emit (self, signals[ARTICLE_LOADED], 0, TRUE);
+}
+
+static void
+document_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GlossWindow) self = user_data;
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *uri = NULL;
+
+  document = gloss_document_load_finish (result, &error);
+  if (document == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  g_set_object (&self->document, document);
+
+  gtk_window_set_title (GTK_WINDOW (self), gloss_document_get_title (document));
+  adw_window_title_set_title (self->window_title, gloss_document_get_title (document));
+  basename = g_file_get_basename (self->file);
+  adw_window_title_set_subtitle (self->window_title, basename);
+
+  load_store (self);
+  gloss_article_view_load_document (self->article_view, document);
+
+  uri = g_file_get_uri (self->file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+void
+gloss_window_open (GlossWindow *self,
+                   GFile       *file)
+{
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_set_object (&self->file, file);
+  set_store (self, NULL);
+  g_clear_object (&self->document);
+  show_problem (self, NULL, FALSE);
+
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_spinner_start (self->spinner);
+
+  gloss_document_load_async (file, self->cancellable, document_loaded_cb, g_object_ref (self));
+}
+
+/* Export */
+
+static void
+export_response (GtkNativeDialog *dialog,
+                 int              response,
+                 GlossWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  GlossExportFormat format = GLOSS_EXPORT_JSON;
+  GtkFileFilter *filter;
+
+  if (response != GTK_RESPONSE_ACCEPT || self->store == NULL)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  name = g_file_get_basename (file);
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+
+  /* The name's extension wins; else the chosen filter says. */
+  if (!gloss_export_format_from_filename (name, &format) && filter)
+    gloss_export_format_from_name (g_object_get_data (G_OBJECT (filter), "gloss-format"), &format);
+
+  contents = gloss_export_to_string (self->store, format);
+  if (!g_file_replace_contents (file, contents, strlen (contents), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+      toast (self, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Exported to %s"), name);
+      toast (self, message);
+    }
+
+out:
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_export_filter (GtkFileChooser *chooser,
+                   const char     *label,
+                   const char     *pattern,
+                   const char     *format)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, label);
+  gtk_file_filter_add_pattern (filter, pattern);
+  g_object_set_data (G_OBJECT (filter), "gloss-format", (gpointer) format);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *basename = NULL;
+  g_autofree char *suggested = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export Annotations"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  add_export_filter (GTK_FILE_CHOOSER (dialog), _("Markdown"), "*.md", "markdown");
+  add_export_filter (GTK_FILE_CHOOSER (dialog), _("W3C Web Annotations (JSON)"), "*.json", "json");
+  add_export_filter (GTK_FILE_CHOOSER (dialog), _("CSV (Readwise)"), "*.csv", "csv");
+
+  basename = g_file_get_basename (self->file);
+  suggested = g_strdup_printf ("%s.notes.md", basename);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  folder = g_file_get_parent (self->file);
+  if (folder)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Other actions */
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(WebKitPrintOperation) operation = NULL;
+
+  operation = webkit_print_operation_new (gloss_article_view_get_web_view (self->article_view));
+  webkit_print_operation_run_dialog (operation, GTK_WINDOW (self));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    gloss_article_view_zoom_in (self->article_view);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    gloss_article_view_zoom_out (self->article_view);
+  else
+    gloss_article_view_zoom_reset (self->article_view);
+
+  g_settings_set_double (self->settings, "zoom", gloss_article_view_get_zoom (self->article_view));
+  update_zoom_label (self);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  set_sidebar_visible (self, TRUE);
+  gloss_sidebar_focus_filter (self->sidebar);
+}
+
+/* Drag and drop: each dropped article opens in its own window. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GlossWindow   *self)
+{
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) array = g_ptr_array_new ();
+
+  for (GSList *l = files; l; l = l->next)
+    g_ptr_array_add (array, l->data);
+
+  if (array->len == 0)
+    return FALSE;
+
+  g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                      (GFile **) array->pdata, array->len, "");
+  return TRUE;
+}
+
+/* Window state */
+
+static gboolean
+gloss_window_close_request (GtkWindow *window)
+{
+  GlossWindow *self = GLOSS_WINDOW (window);
+  int width, height;
+
+  if (self->store && gloss_annotation_store_has_pending_changes (self->store))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gloss_annotation_store_save_sync (self->store, NULL, &error))
+        g_warning ("Could not save annotations: %s", error->message);
+    }
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->sidebar)))
+    g_settings_set_int (self->settings, "sidebar-width",
+                        gtk_widget_get_width (GTK_WIDGET (self->sidebar)));
+
+  return GTK_WINDOW_CLASS (gloss_window_parent_class)->close_request (window);
+}
+
+static GtkWidget *
+build_zoom_controls (GlossWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *out = gtk_button_new_from_icon_name ("zoom-out-symbolic");
+  GtkWidget *reset = gtk_button_new ();
+  GtkWidget *in = gtk_button_new_from_icon_name ("zoom-in-symbolic");
+
+  gtk_widget_add_css_class (box, "gloss-zoom");
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_box_set_homogeneous (GTK_BOX (box), FALSE);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (out), "win.zoom-out");
+  gtk_widget_set_tooltip_text (out, _("Zoom Out (Ctrl+−)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom Out"), -1);
+  gtk_widget_add_css_class (out, "flat");
+  gtk_widget_add_css_class (out, "circular");
+
+  self->zoom_label = GTK_LABEL (gtk_label_new ("100%"));
+  gtk_label_set_width_chars (self->zoom_label, 5);
+  gtk_button_set_child (GTK_BUTTON (reset), GTK_WIDGET (self->zoom_label));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (reset), "win.zoom-reset");
+  gtk_widget_set_tooltip_text (reset, _("Reset Zoom (Ctrl+0)"));
+  gtk_widget_add_css_class (reset, "flat");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (in), "win.zoom-in");
+  gtk_widget_set_tooltip_text (in, _("Zoom In (Ctrl++)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom In"), -1);
+  gtk_widget_add_css_class (in, "flat");
+  gtk_widget_add_css_class (in, "circular");
+
+  gtk_box_append (GTK_BOX (box), out);
+  gtk_box_append (GTK_BOX (box), reset);
+  gtk_box_append (GTK_BOX (box), in);
+
+  return box;
+}
+
+static GtkPopover *
+build_selection_popover (GlossWindow *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  const char * const *colors = gloss_color_names ();
+  GtkWidget *button;
+
+  gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
+  gtk_widget_add_css_class (popover, "gloss-selection-popover");
+
+  for (guint i = 0; colors[i]; i++)
+    {
+      g_autofree char *css_class = g_strconcat ("gloss-", colors[i], NULL);
+      g_autofree char *tooltip = g_strdup_printf (_("Highlight in %s"),
+                                                  gloss_color_get_label (colors[i]));
+
+      button = gtk_button_new ();
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.highlight-color");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", colors[i]);
+      gtk_widget_add_css_class (button, "gloss-color-button");
+      gtk_widget_add_css_class (button, css_class);
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      tooltip, -1);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+
+  button = gtk_button_new_from_icon_name ("gloss-tag-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.tag-selection");
+  gtk_widget_set_tooltip_text (button, _("Highlight and Add Tags"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Highlight and Add Tags"), -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_box_append (GTK_BOX (box), button);
+
+  button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.note-selection");
+  gtk_widget_set_tooltip_text (button, _("Highlight and Add a Note"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Highlight and Add a Note"), -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_box_append (GTK_BOX (box), button);
+
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_widget_set_parent (popover, GTK_WIDGET (self->article_view));
+
+  return GTK_POPOVER (popover);
+}
+
+/* Public API */
+
+GFile *
+gloss_window_get_file (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+GlossDocument *
+gloss_window_get_document (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+GlossAnnotationStore *
+gloss_window_get_store (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+GlossArticleView *
+gloss_window_get_article_view (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->article_view;
+}
+
+GlossSidebar *
+gloss_window_get_sidebar (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->sidebar;
+}
+
+const char *
+gloss_window_get_problem (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->problem;
+}
+
+GlossWindow *
+gloss_window_new (GtkApplication *application)
+{
+  return g_object_new (GLOSS_TYPE_WINDOW, "application", application, NULL);
+}
+
+/* Class */
+
+static void
+gloss_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GlossWindow *self = GLOSS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_VISIBLE:
+      g_value_set_boolean (value, self->sidebar_visible);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  GlossWindow *self = GLOSS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR_VISIBLE:
+      set_sidebar_visible (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_window_dispose (GObject *object)
+{
+  GlossWindow *self = GLOSS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->selection_popover)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->selection_popover));
+      self->selection_popover = NULL;
+    }
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->document);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gloss_window_parent_class)->dispose (object);
+}
+
+static void
+gloss_window_finalize (GObject *object)
+{
+  GlossWindow *self = GLOSS_WINDOW (object);
+
+  g_free (self->problem);
+
+  G_OBJECT_CLASS (gloss_window_parent_class)->finalize (object);
+}
+
+static void
+gloss_window_class_init (GlossWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = gloss_window_dispose;
+  object_class->finalize = gloss_window_finalize;
+  object_class->get_property = gloss_window_get_property;
+  object_class->set_property = gloss_window_set_property;
+  window_class->close_request = gloss_window_close_request;
+
+  properties[PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ARTICLE_LOADED] =
+    g_signal_new ("article-loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (GLOSS_TYPE_ARTICLE_VIEW);
+  g_type_ensure (GLOSS_TYPE_SIDEBAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/gloss/Gloss/gloss-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, article_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar);
+
+  gtk_widget_class_install_action (widget_class, "win.highlight", NULL, highlight_action);
+  gtk_widget_class_install_action (widget_class, "win.highlight-color", "s", highlight_color_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-selection", NULL, tag_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.note-selection", NULL, note_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.start-fresh", NULL, start_fresh_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.highlight", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+gloss_window_init (GlossWindow *self)
+{
+  GtkDropTarget *drop_target;
+  GtkPopover *menu_popover;
+  int sidebar_width;
+
+  self->sidebar_visible = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The sidebar keeps its width; the article takes what is left. */
+  sidebar_width = g_settings_get_int (self->settings, "sidebar-width");
+  gtk_paned_set_position (self->paned,
+                          MAX (300, g_settings_get_int (self->settings, "window-width") - sidebar_width));
+  set_sidebar_visible (self, g_settings_get_boolean (self->settings, "sidebar-visible"));
+  g_settings_bind (self->settings, "sidebar-visible", self, "sidebar-visible", G_SETTINGS_BIND_DEFAULT);
+  gloss_article_view_set_zoom (self->article_view, g_settings_get_double (self->settings, "zoom"));
+
+  menu_popover = gtk_menu_button_get_popover (self->primary_menu_button);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (menu_popover), build_zoom_controls (self), "zoom");
+  update_zoom_label (self);
+
+  self->selection_popover = build_selection_popover (self);
+
+  g_signal_connect_object (self->article_view, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "annotation-activated",
+                           G_CALLBACK (on_annotation_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "ready",
+                           G_CALLBACK (on_view_ready), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "open-link",
+                           G_CALLBACK (on_open_link), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "annotation-selected",
+                           G_CALLBACK (on_annotation_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "delete-requested",
+                           G_CALLBACK (on_delete_requested), self, G_CONNECT_SWAPPED);
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop_target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  update_actions (self);
+}
