@@ -1,3 +1,631 @@
-/* test-sidecar.c: to be written */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-sidecar.c: GlossAnnotation and the sidecar format, without a store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "gloss-annotation-private.h"
+#include "gloss-color.h"
+#include "gloss-error.h"
+#include "gloss-sidecar.h"
+
+#include "w3c-musts.h"
+
+/* A fixture's bytes, with "@STYLESHEET@" standing for the current
+ * gloss_color_stylesheet() (so that a new palette does not break them). */
+static GBytes *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "sidecar", name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) parts = NULL;
+  char *joined;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  parts = g_strsplit (contents, "@STYLESHEET@", -1);
+  joined = g_strjoinv (gloss_color_stylesheet (), parts);
+
+  return g_bytes_new_take (joined, strlen (joined));
+}
+
+static JsonNode *
+parse_json (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  json_parser_load_from_data (parser, data, len, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonArray *
+get_items (JsonNode *root)
+{
+  JsonObject *page = json_object_get_object_member (json_node_get_object (root), "first");
+
+  return json_object_get_array_member (page, "items");
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static GlossAnnotation *
+make_annotation (const char *exact,
+                 gint64      start)
+{
+  GlossSelectors selectors = { (char *) exact, (char *) "before ", (char *) " after", start, 0 };
+
+  selectors.end = start + g_utf8_strlen (exact, -1);
+
+  return gloss_annotation_new (&selectors, "green");
+}
+
+static void
+test_annotation_notify (void)
+{
+  g_autoptr(GlossAnnotation) annotation = make_annotation ("a pen", 4);
+  const char *tags[] = { " memory ", "", "memory", "habits", NULL };
+  const char *same_tags[] = { "memory", "habits", NULL };
+  GlossAnchorResult moved = { GLOSS_ANCHOR_MOVED, 10, 15, 0.9 };
+  guint color = 0, tags_count = 0, note = 0, modified = 0, status = 0, start = 0;
+  g_autofree char *quote = NULL;
+
+  g_assert_true (g_str_has_prefix (gloss_annotation_get_id (annotation), "urn:uuid:"));
+  g_assert_cmpint (gloss_annotation_get_status (annotation), ==, GLOSS_ANCHOR_EXACT);
+  g_assert_cmpuint (gloss_annotation_get_start (annotation), ==, 4);
+  g_assert_cmpuint (gloss_annotation_get_end (annotation), ==, 9);
+  g_assert_true (g_date_time_equal (gloss_annotation_get_created (annotation),
+                                    gloss_annotation_get_modified (annotation)));
+  g_assert_cmpstr (gloss_annotation_get_note (annotation), ==, "");
+  g_assert_cmpuint (g_strv_length ((GStrv) gloss_annotation_get_tags (annotation)), ==, 0);
+  g_object_get (annotation, "quote", &quote, NULL);
+  g_assert_cmpstr (quote, ==, "a pen");
+
+  g_signal_connect (annotation, "notify::color", G_CALLBACK (count_notify), &color);
+  g_signal_connect (annotation, "notify::tags", G_CALLBACK (count_notify), &tags_count);
+  g_signal_connect (annotation, "notify::note", G_CALLBACK (count_notify), &note);
+  g_signal_connect (annotation, "notify::modified", G_CALLBACK (count_notify), &modified);
+  g_signal_connect (annotation, "notify::status", G_CALLBACK (count_notify), &status);
+  g_signal_connect (annotation, "notify::start", G_CALLBACK (count_notify), &start);
+
+  gloss_annotation_set_color (annotation, "green");
+  g_object_set (annotation, "color", "green", NULL);
+  g_assert_cmpuint (color, ==, 0);
+  gloss_annotation_set_color (annotation, "teal");
+  g_assert_cmpuint (color, ==, 1);
+  g_assert_cmpstr (gloss_annotation_get_color (annotation), ==, "teal");
+
+  gloss_annotation_set_tags (annotation, tags);
+  g_assert_cmpuint (tags_count, ==, 1);
+  g_assert_true (g_strv_equal (gloss_annotation_get_tags (annotation), same_tags));
+  gloss_annotation_set_tags (annotation, same_tags);
+  gloss_annotation_add_tag (annotation, "  habits");
+  g_assert_cmpuint (tags_count, ==, 1);
+  gloss_annotation_add_tag (annotation, "new");
+  g_assert_cmpuint (tags_count, ==, 2);
+  g_assert_true (gloss_annotation_has_tag (annotation, "new"));
+  gloss_annotation_remove_tag (annotation, "memory");
+  gloss_annotation_remove_tag (annotation, "absent");
+  g_assert_cmpuint (tags_count, ==, 3);
+  g_assert_cmpstr (gloss_annotation_get_tags (annotation)[0], ==, "habits");
+
+  gloss_annotation_set_note (annotation, NULL);
+  g_assert_cmpuint (note, ==, 0);
+  gloss_annotation_set_note (annotation, "A note");
+  gloss_annotation_set_note (annotation, "A note");
+  g_assert_cmpuint (note, ==, 1);
+
+  /* An annotation does not bump its own modification time: the store does. */
+  g_assert_cmpuint (modified, ==, 0);
+
+  gloss_annotation_set_anchor (annotation, &moved);
+  gloss_annotation_set_anchor (annotation, &moved);
+  g_assert_cmpuint (status, ==, 1);
+  g_assert_cmpuint (start, ==, 1);
+  g_assert_cmpuint (gloss_annotation_get_end (annotation), ==, 15);
+}
+
+static void
+test_sidecar_roundtrip (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("roundtrip.annotations.json");
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GlossAnnotation *annotation;
+  GPtrArray *annotations;
+  const char *tags[] = { "memory", "reading habits", NULL };
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sidecar);
+
+  g_assert_cmpstr (gloss_sidecar_get_id (sidecar), ==, "urn:uuid:6b1d9c1e-2f0a-4c55-9a51-3c1f0e8d7a10");
+  g_assert_cmpstr (gloss_sidecar_get_article_id (sidecar), ==, "urn:uuid:0f4e7a52-8d3b-4b9e-a1c6-5e2d9f7b3c21");
+  g_assert_cmpstr (gloss_sidecar_get_article_name (sidecar), ==, "essay.html");
+  g_assert_cmpstr (gloss_sidecar_get_label (sidecar), ==, "Reading with a Pen in Hand");
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (sidecar), ==, 2);
+  g_assert_cmpuint (g_strv_length ((GStrv) gloss_sidecar_get_problems (sidecar)), ==, 2);
+
+  annotations = gloss_sidecar_get_annotations (sidecar);
+  g_assert_cmpuint (annotations->len, ==, 3);
+
+  annotation = annotations->pdata[0];
+  g_assert_cmpstr (gloss_annotation_get_id (annotation), ==, "urn:uuid:1d5e8a3f-7c2b-4e9d-8f1a-6b3c0d4e2a51");
+  g_assert_true (g_strv_equal (gloss_annotation_get_tags (annotation), tags));
+  g_assert_cmpstr (gloss_annotation_get_note (annotation), ==, "Compare with \"the art of memory\", p. 12.\nSecond line.");
+  g_assert_cmpstr (gloss_annotation_get_quote (annotation), ==, "a pen in hand");
+  g_assert_cmpint (gloss_annotation_get_selectors (annotation)->start, ==, 13);
+  g_assert_cmpint (gloss_annotation_get_selectors (annotation)->end, ==, 26);
+  g_assert_cmpint (g_date_time_to_unix (gloss_annotation_get_modified (annotation)), ==, 1795773930);
+
+  /* An unknown colour is kept as it is. */
+  annotation = annotations->pdata[1];
+  g_assert_cmpstr (gloss_annotation_get_color (annotation), ==, "orange");
+  g_assert_cmpstr (gloss_annotation_get_selectors (annotation)->prefix, ==, "");
+
+  /* A rich-text comment is not a note: kept as a body Gloss does not read. */
+  annotation = annotations->pdata[2];
+  g_assert_cmpstr (gloss_annotation_get_note (annotation), ==, "");
+  g_assert_cmpint (gloss_annotation_get_selectors (annotation)->start, ==, -1);
+  g_assert_cmpstr (gloss_annotation_get_quote (annotation), ==, "Ünïcödé 🖊 text");
+
+  /* Parse → serialise gives back the very bytes. */
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  again = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (out, again));
+}
+
+static void
+test_sidecar_edit_keeps_unknown (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("roundtrip.annotations.json");
+  g_autoptr(GlossSidecar) sidecar = gloss_sidecar_parse (bytes, NULL, NULL);
+  g_autoptr(JsonNode) before = parse_json (bytes);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GBytes) out = NULL;
+  GlossAnnotation *orange;
+  JsonObject *root, *item, *target;
+  JsonArray *items, *before_items, *body, *selector;
+
+  g_assert_nonnull (sidecar);
+
+  /* Edit one annotation and drop the first one. */
+  kept = g_ptr_array_new ();
+  g_ptr_array_extend (kept, gloss_sidecar_get_annotations (sidecar), NULL, NULL);
+  orange = kept->pdata[1];
+  gloss_annotation_set_note (orange, "Now with a note");
+  gloss_annotation_add_tag (orange, "café");
+  g_ptr_array_remove_index (kept, 0);
+
+  out = gloss_sidecar_serialize (sidecar, kept, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  after = parse_json (out);
+  root = json_node_get_object (after);
+
+  /* Unknown members of the collection, the article, the page: kept. */
+  g_assert_true (json_object_has_member (root, "x-collection-extra"));
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (json_object_get_object_member (root, "gloss:article"), "x-other-tool"), "keep"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "first"), "x-page-extra"), ==, "kept");
+
+  items = get_items (after);
+  before_items = get_items (before);
+  g_assert_cmpuint (json_array_get_length (items), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 4);
+
+  /* The edited annotation: its unknown members kept, the note written. */
+  item = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, "urn:uuid:2e6f9b40-8d3c-4fa0-9a2b-7c4d1e5f3b62");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "creator"), "nickname"), ==, "ada");
+  g_assert_true (json_object_has_member (item, "gloss:history"));
+  body = json_object_get_array_member (item, "body");
+  g_assert_cmpuint (json_array_get_length (body), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "purpose"), ==, "tagging");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "value"), ==, "café");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 1), "value"), ==, "Now with a note");
+  target = json_object_get_object_member (item, "target");
+  g_assert_cmpstr (json_object_get_string_member (target, "styleClass"), ==, "orange");
+  g_assert_cmpfloat (json_object_get_double_member (target, "x-target-extra"), ==, 1.5);
+  selector = json_object_get_array_member (target, "selector");
+  g_assert_cmpuint (json_array_get_length (selector), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (selector, 2), "type"), ==, "XPathSelector");
+
+  /* Items Gloss could not read: kept verbatim, in their place. */
+  g_assert_true (json_node_equal (json_array_get_element (items, 1), json_array_get_element (before_items, 2)));
+  g_assert_true (json_node_equal (json_array_get_element (items, 3), json_array_get_element (before_items, 4)));
+
+  /* The body Gloss does not read stays, after the ones it writes. */
+  item = json_array_get_object_element (items, 2);
+  body = json_object_get_array_member (item, "body");
+  g_assert_cmpuint (json_array_get_length (body), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "format"), ==, "text/html");
+  g_assert_cmpstr (json_array_get_string_element (body, 1), ==, "https://example.org/tags/essay");
+}
+
+static void
+test_sidecar_invalid_items (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("invalid-items.annotations.json");
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(JsonNode) before = parse_json (bytes);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *problems;
+  GPtrArray *annotations;
+  GlossAnnotation *annotation;
+  JsonArray *items, *before_items;
+  const char *tags[] = { "essay", NULL };
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+
+  annotations = gloss_sidecar_get_annotations (sidecar);
+  g_assert_cmpuint (annotations->len, ==, 2);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (sidecar), ==, 10);
+
+  problems = gloss_sidecar_get_problems (sidecar);
+  g_assert_cmpuint (g_strv_length ((GStrv) problems), ==, 10);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_test_message ("%s", problems[i]);
+  g_assert_nonnull (strstr (problems[0], "Highlight 1 "));
+  g_assert_nonnull (strstr (problems[4], "Highlight 5 "));
+
+  annotation = annotations->pdata[0];
+  g_assert_cmpstr (gloss_annotation_get_id (annotation), ==, "urn:x:6");
+  /* No modification time: the creation time. */
+  g_assert_true (g_date_time_equal (gloss_annotation_get_created (annotation),
+                                    gloss_annotation_get_modified (annotation)));
+
+  annotation = annotations->pdata[1];
+  g_assert_cmpstr (gloss_annotation_get_color (annotation), ==, "blue");
+  g_assert_true (g_strv_equal (gloss_annotation_get_tags (annotation), tags));
+  g_assert_cmpint (g_date_time_get_hour (gloss_annotation_get_created (annotation)), ==, 9);
+
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  after = parse_json (out);
+  items = get_items (after);
+  before_items = get_items (before);
+  g_assert_cmpuint (json_array_get_length (items), ==, 12);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      if (i == 6 || i == 11)
+        continue;
+      g_assert_true (json_node_equal (json_array_get_element (items, i),
+                                      json_array_get_element (before_items, i)));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 6), "id"), ==, "urn:x:6");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 11), "created"),
+                   ==, "2026-11-27T09:00:00Z");
+}
+
+static void
+test_sidecar_minimal (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("minimal.annotations.json");
+  g_autoptr(GBytes) no_first = load_fixture ("minimal-no-first.annotations.json");
+  g_autoptr(GDateTime) fallback = g_date_time_new_utc (2026, 11, 1, 8, 30, 0);
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) twice = NULL;
+  g_autoptr(GlossSidecar) empty = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  GlossAnnotation *first, *second;
+  GPtrArray *annotations;
+
+  sidecar = gloss_sidecar_parse (bytes, fallback, &error);
+  g_assert_no_error (error);
+  annotations = gloss_sidecar_get_annotations (sidecar);
+  g_assert_cmpuint (annotations->len, ==, 2);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (sidecar), ==, 0);
+  g_assert_null (gloss_sidecar_get_article_sha256 (sidecar));
+
+  first = annotations->pdata[0];
+  second = annotations->pdata[1];
+  g_assert_cmpstr (gloss_annotation_get_quote (first), ==, "a pen in hand");
+  g_assert_cmpstr (gloss_annotation_get_color (first), ==, GLOSS_DEFAULT_COLOR);
+  g_assert_true (g_date_time_equal (gloss_annotation_get_created (first), fallback));
+  g_assert_cmpint (gloss_annotation_get_selectors (first)->start, ==, -1);
+  g_assert_cmpstr (gloss_annotation_get_note (second), ==, "just a note");
+
+  /* An item without an id gets the same one at every load. */
+  g_assert_true (g_str_has_prefix (gloss_annotation_get_id (first), "urn:uuid:"));
+  twice = gloss_sidecar_parse (bytes, fallback, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gloss_annotation_get_id (gloss_sidecar_get_annotations (twice)->pdata[0]),
+                   ==, gloss_annotation_get_id (first));
+
+  /* Rewritten, it meets the model. */
+  gloss_sidecar_set_label (sidecar, "Essay");
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  w3c_assert_collection (g_bytes_get_data (out, NULL), FALSE);
+  g_assert_nonnull (strstr (g_bytes_get_data (out, NULL), "\"commenting\""));
+  g_assert_null (strstr (g_bytes_get_data (out, NULL), "bodyValue"));
+  g_clear_pointer (&out, g_bytes_unref);
+
+  empty = gloss_sidecar_parse (no_first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (empty)->len, ==, 0);
+  gloss_sidecar_set_label (empty, "Essay");
+  out = gloss_sidecar_serialize (empty, NULL, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  w3c_assert_collection (g_bytes_get_data (out, NULL), FALSE);
+}
+
+static void
+assert_refused (GBytes     *bytes,
+                const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossSidecar) sidecar = NULL;
+
+  g_test_message ("refusing %s", what);
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_null (sidecar);
+  g_assert_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "The annotations file cannot be read: "));
+  g_assert_true (g_str_has_suffix (error->message, "."));
+}
+
+static void
+test_sidecar_broken (void)
+{
+  static const char nul[] = "{\"type\": \"AnnotationCollection\"\0}";
+  static const struct {
+    const char *what;
+    const char *json;
+  } cases[] = {
+    { "empty", "" },
+    { "spaces", "  \n" },
+    { "not JSON", "these are not annotations" },
+    { "an array", "[]" },
+    { "a number", "42" },
+    { "no type", "{\"id\": \"urn:x\"}" },
+    { "another type", "{\"type\": \"AnnotationPage\", \"items\": []}" },
+    { "id of a wrong type", "{\"type\": \"AnnotationCollection\", \"id\": 3}" },
+    { "first as a link", "{\"type\": \"AnnotationCollection\", \"first\": \"urn:x:page\"}" },
+    { "items as an object", "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": {}}}" },
+    { "trailing garbage", "{\"type\": \"AnnotationCollection\"} }" },
+    { "Latin-1", "{\"type\": \"AnnotationCollection\", \"label\": \"caf\xe9\"}" },
+  };
+  const char *files[] = {
+    "truncated.annotations.json",
+    "not-a-collection.annotations.json",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].json, strlen (cases[i].json));
+
+      assert_refused (bytes, cases[i].what);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = load_fixture (files[i]);
+
+      assert_refused (bytes, files[i]);
+    }
+
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (nul, sizeof nul - 1);
+
+    assert_refused (bytes, "NUL bytes");
+  }
+
+  {
+    gsize size = GLOSS_SIDECAR_MAX_SIZE + 1;
+    char *big = g_malloc (size);
+    g_autoptr(GBytes) bytes = NULL;
+
+    memset (big, ' ', size);
+    memcpy (big, "{\"type\": \"AnnotationCollection\"}", 32);
+    bytes = g_bytes_new_take (big, size);
+    assert_refused (bytes, "larger than the limit");
+  }
+}
+
+static void
+test_sidecar_deep_nesting (void)
+{
+  const guint depth = 100000;
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"AnnotationCollection\", \"x\": ");
+  g_autoptr(GString) in_string = g_string_new ("{\"type\": \"AnnotationCollection\", \"x\": \"");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) string_bytes = NULL;
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Never closed: the scan stops at the bound before the parser sees it. */
+  for (guint i = 0; i < depth; i++)
+    g_string_append (json, i % 2 ? "[" : "{\"k\": ");
+  bytes = g_bytes_new (json->str, json->len);
+  assert_refused (bytes, "100,000 levels deep");
+
+  /* Brackets in strings are text, not nesting. */
+  for (guint i = 0; i < depth; i++)
+    g_string_append (in_string, i % 3 ? "[" : "\\\"{");
+  g_string_append (in_string, "\"}");
+  string_bytes = g_bytes_new (in_string->str, in_string->len);
+  sidecar = gloss_sidecar_parse (string_bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sidecar);
+
+  g_assert_true (gloss_sidecar_check_depth ("[[[]]]", 6, 3));
+  g_assert_false (gloss_sidecar_check_depth ("[[[[]]]]", 8, 3));
+  g_assert_true (gloss_sidecar_check_depth ("[\"\\\\\", [[]]]", 12, 3));
+}
+
+static void
+test_sidecar_new (void)
+{
+  g_autoptr(GlossSidecar) sidecar = gloss_sidecar_new ();
+  g_autoptr(GlossSidecar) other = gloss_sidecar_new ();
+  g_autoptr(GlossAnnotation) first = make_annotation ("a pen in hand", 13);
+  g_autoptr(GlossAnnotation) second = make_annotation ("margins", 40);
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new ();
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) reordered = NULL;
+  g_autoptr(GlossSidecar) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *text;
+
+  /* Ids are minted once per collection. */
+  g_assert_true (g_str_has_prefix (gloss_sidecar_get_id (sidecar), "urn:uuid:"));
+  g_assert_cmpstr (gloss_sidecar_get_id (sidecar), !=, gloss_sidecar_get_id (other));
+
+  gloss_sidecar_set_label (sidecar, "Reading with a Pen in Hand");
+  gloss_sidecar_set_article (sidecar, "essay.html", "0123abcd");
+  gloss_annotation_add_tag (first, "memory");
+  gloss_annotation_set_note (second, "a note");
+  g_ptr_array_add (annotations, second);
+  g_ptr_array_add (annotations, first);
+
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  again = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (out, again));
+
+  /* Once written, items keep their place in the file. */
+  g_ptr_array_remove_index (annotations, 0);
+  g_ptr_array_add (annotations, second);
+  reordered = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (out, reordered));
+
+  text = g_bytes_get_data (out, NULL);
+  w3c_assert_collection (text, FALSE);
+
+  /* No path, no file name other than the article's base name. */
+  g_assert_null (strstr (text, "file:"));
+  g_assert_null (strstr (text, g_get_home_dir ()));
+
+  root = parse_json (out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (get_items (root), 0), "target"), "source"),
+                   ==, gloss_sidecar_get_article_id (sidecar));
+
+  /* It reads back as it was. */
+  reread = gloss_sidecar_parse (out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (reread)->len, ==, 2);
+  g_assert_cmpstr (gloss_sidecar_get_id (reread), ==, gloss_sidecar_get_id (sidecar));
+  g_assert_cmpstr (gloss_sidecar_get_article_sha256 (reread), ==, "0123abcd");
+  for (guint i = 0; i < 2; i++)
+    {
+      GlossAnnotation *a = annotations->pdata[1 - i];
+      GlossAnnotation *b = gloss_sidecar_get_annotations (reread)->pdata[i];
+
+      g_assert_cmpstr (gloss_annotation_get_id (a), ==, gloss_annotation_get_id (b));
+      g_assert_cmpstr (gloss_annotation_get_note (a), ==, gloss_annotation_get_note (b));
+      g_assert_true (g_strv_equal (gloss_annotation_get_tags (a), gloss_annotation_get_tags (b)));
+      g_assert_true (g_date_time_equal (gloss_annotation_get_created (a), gloss_annotation_get_created (b)));
+      g_assert_true (g_date_time_equal (gloss_annotation_get_modified (a), gloss_annotation_get_modified (b)));
+      g_assert_true (gloss_selectors_equal (gloss_annotation_get_selectors (a), gloss_annotation_get_selectors (b)));
+    }
+}
+
+static void
+test_sidecar_history (void)
+{
+  g_autoptr(GlossSidecar) sidecar = gloss_sidecar_new ();
+  g_autoptr(GlossAnnotation) annotation = make_annotation ("a pen in hand", 13);
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new ();
+  GlossSelectors old = { NULL, };
+  GlossSelectors moved = { (char *) "a pen in hand", (char *) "Reading with ", NULL, 20, 33 };
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *item, *entry;
+  JsonArray *history;
+
+  gloss_sidecar_set_article (sidecar, "essay.html", "oldhash");
+  gloss_selectors_copy_into (&old, gloss_annotation_get_selectors (annotation));
+  gloss_annotation_set_selectors (annotation, &moved);
+  gloss_sidecar_record_history (sidecar, annotation, &old);
+  gloss_sidecar_set_article (sidecar, "essay.html", "newhash");
+  g_ptr_array_add (annotations, annotation);
+
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  w3c_assert_collection (g_bytes_get_data (out, NULL), FALSE);
+  root = parse_json (out);
+  item = json_array_get_object_element (get_items (root), 0);
+  history = json_object_get_array_member (item, "gloss:history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  entry = json_array_get_object_element (history, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "sha256"), ==, "oldhash");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (entry, "selector"), 1), "start"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (item, "target"), "selector"), 1), "start"), ==, 20);
+
+  g_free (old.exact);
+  g_free (old.prefix);
+  g_free (old.suffix);
+}
+
+static void
+test_sidecar_export_flags (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("roundtrip.annotations.json");
+  g_autoptr(GlossSidecar) read = gloss_sidecar_parse (bytes, NULL, NULL);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *item, *article;
+  JsonArray *items;
+
+  out = gloss_sidecar_serialize (read, gloss_sidecar_get_annotations (read),
+                                 GLOSS_SIDECAR_SERIALIZE_EXPORT, "file:///tmp/essay.html");
+  w3c_assert_collection (g_bytes_get_data (out, NULL), FALSE);
+  root = parse_json (out);
+  items = get_items (root);
+
+  /* Only what Gloss understands, with where it is. */
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  item = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "target"), "source"), ==, "file:///tmp/essay.html");
+  g_assert_cmpstr (json_object_get_string_member (item, "gloss:status"), ==, "orphaned");
+  article = json_object_get_object_member (json_node_get_object (root), "gloss:article");
+  g_assert_cmpstr (json_object_get_string_member (article, "uri"), ==, "file:///tmp/essay.html");
+
+  /* Exporting does not change the sidecar's own order. */
+  g_clear_pointer (&out, g_bytes_unref);
+  out = gloss_sidecar_serialize (read, gloss_sidecar_get_annotations (read), GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (out, bytes));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/annotation/notify", test_annotation_notify);
+  g_test_add_func ("/sidecar/roundtrip", test_sidecar_roundtrip);
+  g_test_add_func ("/sidecar/edit-keeps-unknown", test_sidecar_edit_keeps_unknown);
+  g_test_add_func ("/sidecar/invalid-items", test_sidecar_invalid_items);
+  g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);
+  g_test_add_func ("/sidecar/broken", test_sidecar_broken);
+  g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);
+  g_test_add_func ("/sidecar/new", test_sidecar_new);
+  g_test_add_func ("/sidecar/history", test_sidecar_history);
+  g_test_add_func ("/sidecar/export-flags", test_sidecar_export_flags);
+
+  return g_test_run ();
+}

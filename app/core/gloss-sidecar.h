@@ -1,0 +1,98 @@
+/* gloss-sidecar.h: the ARTICLE.EXT.annotations.json file, in and out
+ *
+ * A GlossSidecar is the parsed form of one sidecar: a W3C Web Annotation
+ * AnnotationCollection.  It holds what Gloss reads (the collection's ids,
+ * the article's id and hash, the annotations it understands) and what it
+ * must give back untouched on rewrite (members it does not know, items it
+ * cannot read).  It does no I/O and knows nothing of the store; see
+ * data/gloss-sidecar.schema.json and README.md ("Sidecar format").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "gloss-annotation.h"
+
+G_BEGIN_DECLS
+
+/* Larger sidecars, or ones nested deeper, are refused before parsing. */
+#define GLOSS_SIDECAR_MAX_SIZE  (64 * 1024 * 1024)
+#define GLOSS_SIDECAR_MAX_DEPTH 64
+
+#define GLOSS_SIDECAR_CONTEXT "http://www.w3.org/ns/anno.jsonld"
+
+typedef struct _GlossSidecar GlossSidecar;
+
+typedef enum
+{
+  GLOSS_SIDECAR_SERIALIZE_DEFAULT = 0,
+  /* For the JSON export: target.source and gloss:article.uri are the
+   * article's URI, every annotation has "gloss:status", and the items
+   * Gloss could not read are left out. */
+  GLOSS_SIDECAR_SERIALIZE_EXPORT  = 1 << 0,
+} GlossSidecarSerializeFlags;
+
+#define GLOSS_TYPE_SIDECAR (gloss_sidecar_get_type ())
+
+GType               gloss_sidecar_get_type          (void) G_GNUC_CONST;
+
+/* An empty collection with freshly minted ids. */
+GlossSidecar       *gloss_sidecar_new               (void);
+/* Parses a sidecar. @fallback_time (may be NULL: the epoch) stands for
+ * "created"/"modified" where an annotation has none. Fails with
+ * GLOSS_ERROR_SIDECAR_INVALID when the whole file cannot be read; items
+ * that cannot be read are kept aside and reported by get_problems(). */
+GlossSidecar       *gloss_sidecar_parse             (GBytes       *bytes,
+                                                     GDateTime    *fallback_time,
+                                                     GError      **error);
+GlossSidecar       *gloss_sidecar_ref               (GlossSidecar *self);
+void                gloss_sidecar_unref             (GlossSidecar *self);
+
+const char         *gloss_sidecar_get_id            (GlossSidecar *self);
+const char         *gloss_sidecar_get_label         (GlossSidecar *self);
+void                gloss_sidecar_set_label         (GlossSidecar *self,
+                                                     const char   *label);
+/* "urn:uuid:…": how annotations name the article (target.source). */
+const char         *gloss_sidecar_get_article_id    (GlossSidecar *self);
+/* The article's base name and hash when the sidecar was last saved; NULL
+ * when unknown. */
+const char         *gloss_sidecar_get_article_name  (GlossSidecar *self);
+const char         *gloss_sidecar_get_article_sha256 (GlossSidecar *self);
+void                gloss_sidecar_set_article       (GlossSidecar *self,
+                                                     const char   *name,
+                                                     const char   *sha256);
+
+/* The annotations read, in file order (the sidecar keeps a reference). */
+GPtrArray          *gloss_sidecar_get_annotations   (GlossSidecar *self);
+/* Items that could not be read: kept verbatim on rewrite. */
+guint               gloss_sidecar_get_n_unreadable  (GlossSidecar *self);
+/* One translated sentence per unreadable item; NULL-terminated. */
+const char * const *gloss_sidecar_get_problems      (GlossSidecar *self);
+
+/* Records that @annotation was found moved: its old selectors go into its
+ * "gloss:history" member, with the article hash they were made against. */
+void                gloss_sidecar_record_history    (GlossSidecar         *self,
+                                                     GlossAnnotation      *annotation,
+                                                     const GlossSelectors *old_selectors);
+
+/* The whole collection with @annotations (in their order after the items
+ * that were read, which keep their place), pretty-printed UTF-8 ending in a
+ * newline. The same data always gives the same bytes. @article_uri is used
+ * only with GLOSS_SIDECAR_SERIALIZE_EXPORT. */
+GBytes             *gloss_sidecar_serialize         (GlossSidecar               *self,
+                                                     GPtrArray                  *annotations,
+                                                     GlossSidecarSerializeFlags  flags,
+                                                     const char                 *article_uri);
+
+/* TRUE when @bytes look like one JSON value no deeper than @max_depth.
+ * Only brackets are counted (strings are skipped); the parser checks the
+ * rest. */
+gboolean            gloss_sidecar_check_depth       (const char   *data,
+                                                     gsize         len,
+                                                     guint         max_depth);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlossSidecar, gloss_sidecar_unref)
+
+G_END_DECLS
