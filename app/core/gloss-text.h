@@ -34,6 +34,13 @@ gsize        gloss_text_byte_offset  (GlossText  *self,
 char        *gloss_text_slice        (GlossText  *self,
                                       gsize       start,
                                       gsize       end);
+/* Code point offset of byte @byte_offset (clamped to the length in bytes);
+ * the inverse of gloss_text_byte_offset(). */
+gsize        gloss_text_char_offset  (GlossText  *self,
+                                      gsize       byte_offset);
+/* Same characters. */
+gboolean     gloss_text_equal        (GlossText  *a,
+                                      GlossText  *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlossText, gloss_text_unref)
 
