@@ -67,7 +67,8 @@ const char    *gloss_document_get_author         (GlossDocument  *self);
 const char    *gloss_document_get_html           (GlossDocument  *self);
 /* The MIME type to show get_html() as ("text/html"). */
 const char    *gloss_document_get_mime_type      (GlossDocument  *self);
-/* The base URI for relative links and images: the article's folder. */
+/* The base URI for relative links and images: the article's folder, as a
+ * file:// URI ending in "/"; NULL for a document made from bytes. */
 const char    *gloss_document_get_base_uri       (GlossDocument  *self);
 GlossText     *gloss_document_get_text           (GlossDocument  *self);
 /* Lower-case hex SHA-256 of the file's bytes as read. */

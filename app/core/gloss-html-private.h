@@ -1,0 +1,43 @@
+/* gloss-html-private.h: what the core reads out of HTML
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char  *text;          /* the article text (see gloss-html.c) */
+  gsize  text_len;      /* in bytes */
+  char  *title;         /* first HTML <title>, whitespace collapsed; NULL if none or blank */
+  char  *heading;       /* first <h1> or <h2> in <body>, collapsed; NULL if none */
+  char  *any_heading;   /* first <h1>…<h6> in <body>, collapsed; NULL if none */
+  char  *author;        /* first <meta name="author" content>, trimmed; NULL if none */
+} GlossHtmlInfo;
+
+/* Parses @html (UTF-8) once with gumbo and fills @info. */
+void     gloss_html_scan              (const char    *html,
+                                       gsize          len,
+                                       GlossHtmlInfo *info);
+void     gloss_html_info_clear        (GlossHtmlInfo *info);
+
+/* The encoding label an HTML byte stream declares in a <meta charset> or
+ * <meta http-equiv="Content-Type" content="…; charset=…"> near its start,
+ * lower-cased and trimmed; NULL when there is none. */
+char    *gloss_html_sniff_charset     (const char    *bytes,
+                                       gsize          len);
+
+/* Escapes & < > " for HTML text and attribute values (nothing else: the
+ * text stays exactly what the parser will give back). */
+void     gloss_html_append_escaped    (GString       *out,
+                                       const char    *text,
+                                       gssize         len);
+
+/* Strips and collapses ASCII whitespace, as HTML does for document.title. */
+char    *gloss_html_collapse_whitespace (const char  *text,
+                                         gssize       len);
+
+G_END_DECLS
