@@ -60,6 +60,11 @@ gboolean              gloss_annotation_store_save_sync     (GlossAnnotationStore
                                                             GCancellable         *cancellable,
                                                             GError              **error);
 
+/* Items of the sidecar that Gloss could not read (kept as they are on every
+ * save), and one translated sentence for each; NULL-terminated. */
+guint                 gloss_annotation_store_get_n_unreadable (GlossAnnotationStore *self);
+const char * const   *gloss_annotation_store_get_problems  (GlossAnnotationStore *self);
+
 /* Signals:
  *   "saved"       (void)          a save reached the disk
  *   "save-failed" (GError *error) a save failed; the changes stay in memory
