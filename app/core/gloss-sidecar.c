@@ -704,8 +704,7 @@ collection_error (GError     **error,
                   const char  *reason)
 {
   g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID,
-               _("The annotations file cannot be read: %s. Gloss will not change it; "
-                 "repair it or move it away to annotate this article."),
+               _("The annotations file cannot be read: %s."),
                reason);
   return FALSE;
 }
