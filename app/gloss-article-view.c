@@ -1,2 +1,1615 @@
-/* gloss-article-view.c: to be written */
+/* gloss-article-view.c: the web view that shows one article, and its bridge
+ *
+ * Articles are untrusted, so the WebKitWebView is locked down:
+ *
+ *  - the article's own JavaScript never runs (enable-javascript-markup is
+ *    off; our user script still runs, in its own world);
+ *  - nothing is fetched from the network: an ephemeral network session and
+ *    two compiled WebKitUserContentFilters, one that blocks every scheme
+ *    but file, data, blob and about, and one per article folder that
+ *    blocks file:// URLs outside the article's folder;
+ *  - no navigation away: decide-policy lets through our own load and
+ *    same-document fragment jumps, and turns a click on an outside link
+ *    into "open-link" for the window to handle;
+ *  - no developer tools, storage, WebGL, WebAudio, media streams, popups,
+ *    page cache or back-forward gestures; a context menu that only copies.
+ *
+ * The page script ui/gloss-page.js runs in a script world whose name is a
+ * fresh GUID per process.  It posts small JSON messages with a "type" to
+ * the "gloss" handler of that world (on_script_message() dispatches them),
+ * and C calls `Gloss.*` functions in the same world with arguments passed
+ * as a GVariant dictionary, each call with a cancellable and a timeout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-view"
+
 #include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "gloss-annotation.h"
+#include "gloss-article-view.h"
+#include "gloss-article-view-private.h"
+#include "gloss-color.h"
+#include "gloss-resources.h"
+
+#define PAGE_SCRIPT_PATH   "/app/gloss/Gloss/gloss-page.js"
+#define PAGE_SCRIPT_URI    "resource://" PAGE_SCRIPT_PATH
+#define PAGE_STYLE_PATH    "/app/gloss/Gloss/gloss-page.css"
+#define MESSAGE_HANDLER    "gloss"
+/* Seconds a call into the page may take before it is given up. */
+#define PAGE_CALL_TIMEOUT  10
+
+/* Zoom levels, as GNOME applications step through them. */
+static const double zoom_levels[] = {
+  0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.2, 1.33, 1.5, 1.7, 2.0, 2.4, 3.0,
+};
+#define ZOOM_MIN (zoom_levels[0])
+#define ZOOM_MAX (zoom_levels[G_N_ELEMENTS (zoom_levels) - 1])
+
+/* The look of our own articles (Markdown, text) in the dark style; the
+ * light values are the defaults in gloss-page.css. */
+static const char dark_style_sheet[] =
+  ":root {\n"
+  "  --gloss-fg: rgba(255, 255, 255, 0.87);\n"
+  "  --gloss-bg: #1e1e1e;\n"
+  "  --gloss-muted: rgba(255, 255, 255, 0.6);\n"
+  "  --gloss-link: #78aeed;\n"
+  "  --gloss-link-visited: #c0a6f2;\n"
+  "  --gloss-code-bg: rgba(255, 255, 255, 0.08);\n"
+  "  --gloss-rule: rgba(255, 255, 255, 0.15);\n"
+  "  --gloss-color-scheme: dark;\n"
+  "}\n";
+
+static const GdkRGBA light_background = { 1.0, 1.0, 1.0, 1.0 };
+static const GdkRGBA dark_background = { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 };
+
+struct _GlossArticleView
+{
+  GtkWidget                 parent_instance;
+
+  WebKitWebView            *web_view;
+  WebKitUserContentManager *content_manager;
+  char                     *world_name;
+
+  GlossDocument            *document;
+  /* Cancelled by a new load and by dispose: covers the filters being
+   * compiled for the load and every call into its page. */
+  GCancellable             *page_cancellable;
+  WebKitUserContentFilter  *folder_filter;
+  gboolean                  base_filter_added;
+  /* The URI of the load we started, allowed once by decide-policy. */
+  char                     *expected_uri;
+  gboolean                  committed;
+  gboolean                  ready;
+
+  GListModel               *annotations;
+  /* The annotations of the model whose notify we listen to, in order. */
+  GPtrArray                *watched;
+  guint                     repaint_id;
+
+  gboolean                  has_selection;
+  gsize                     selection_start;
+  gsize                     selection_end;
+
+  double                    zoom;
+  gboolean                  dark;
+};
+
+G_DEFINE_FINAL_TYPE (GlossArticleView, gloss_article_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  PROP_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  READY,
+  PAINTED,
+  SELECTION_CHANGED,
+  ANNOTATION_ACTIVATED,
+  OPEN_LINK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void queue_repaint (GlossArticleView *self);
+
+/* ------------------------------------------------------------------------
+ * Content filters
+ *
+ * Compiled once per process (and kept compiled in the user cache folder,
+ * keyed by a hash of their rules, so a later run only loads them).
+ * ------------------------------------------------------------------------ */
+
+static WebKitUserContentFilterStore *filter_store;
+static GHashTable *filter_cache;    /* identifier → WebKitUserContentFilter */
+static GHashTable *filter_waiting;  /* identifier → GPtrArray of GTask */
+
+typedef struct
+{
+  char   *identifier;
+  GBytes *rules;
+} FilterJob;
+
+static void
+filter_job_free (FilterJob *job)
+{
+  g_free (job->identifier);
+  g_bytes_unref (job->rules);
+  g_free (job);
+}
+
+static void
+filter_job_complete (FilterJob               *job,
+                     WebKitUserContentFilter *filter,
+                     const GError            *error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (filter != NULL)
+    g_hash_table_insert (filter_cache, g_strdup (job->identifier),
+                         webkit_user_content_filter_ref (filter));
+
+  g_hash_table_steal_extended (filter_waiting, job->identifier, NULL, (gpointer *) &tasks);
+
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+      if (filter != NULL)
+        g_task_return_pointer (task, webkit_user_content_filter_ref (filter),
+                               (GDestroyNotify) webkit_user_content_filter_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+
+  filter_job_free (job);
+}
+
+static void
+filter_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FilterJob *job = user_data;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  filter = webkit_user_content_filter_store_save_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
+                                                         result, &error);
+  if (filter == NULL)
+    g_warning ("Could not compile the content filter %s: %s", job->identifier, error->message);
+
+  filter_job_complete (job, filter, error);
+}
+
+static void
+filter_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  FilterJob *job = user_data;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+
+  filter = webkit_user_content_filter_store_load_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
+                                                         result, NULL);
+  if (filter != NULL)
+    {
+      filter_job_complete (job, filter, NULL);
+      return;
+    }
+
+  /* Not compiled yet, or by another WebKit version.  The cache folder
+   * may have been emptied since the store was made. */
+  g_mkdir_with_parents (webkit_user_content_filter_store_get_path (filter_store), 0700);
+  webkit_user_content_filter_store_save (filter_store, job->identifier, job->rules,
+                                         NULL, filter_saved_cb, job);
+}
+
+/* Fetches the compiled filter for @rules (JSON, WebKit's content blocker
+ * format), compiling it at most once per process. */
+static void
+filter_get_async (const char          *kind,
+                  const char          *rules,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *identifier = NULL;
+  WebKitUserContentFilter *cached;
+  GPtrArray *tasks;
+  FilterJob *job;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, filter_get_async);
+
+  if (filter_store == NULL)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "gloss",
+                                                "content-filters", NULL);
+
+      filter_store = webkit_user_content_filter_store_new (path);
+      filter_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) webkit_user_content_filter_unref);
+      filter_waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, rules, -1);
+  hash[24] = '\0';
+  identifier = g_strdup_printf ("gloss-%s-%s", kind, hash);
+
+  cached = g_hash_table_lookup (filter_cache, identifier);
+  if (cached != NULL)
+    {
+      g_task_return_pointer (task, webkit_user_content_filter_ref (cached),
+                             (GDestroyNotify) webkit_user_content_filter_unref);
+      return;
+    }
+
+  tasks = g_hash_table_lookup (filter_waiting, identifier);
+  if (tasks != NULL)
+    {
+      g_ptr_array_add (tasks, g_steal_pointer (&task));
+      return;
+    }
+
+  tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (tasks, g_steal_pointer (&task));
+  g_hash_table_insert (filter_waiting, g_strdup (identifier), tasks);
+
+  job = g_new0 (FilterJob, 1);
+  job->identifier = g_steal_pointer (&identifier);
+  job->rules = g_bytes_new (rules, strlen (rules));
+  webkit_user_content_filter_store_load (filter_store, job->identifier, NULL,
+                                         filter_loaded_cb, job);
+}
+
+static WebKitUserContentFilter *
+filter_get_finish (GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+add_rule (JsonBuilder *builder,
+          const char  *url_filter,
+          const char  *action)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "trigger");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "url-filter");
+  json_builder_add_string_value (builder, url_filter);
+  json_builder_set_member_name (builder, "url-filter-is-case-sensitive");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, action);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static char *
+rules_to_string (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+/* Everything but local schemes is blocked. */
+static char *
+base_rules (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  add_rule (builder, ".*", "block");
+  add_rule (builder, "^file:", "ignore-previous-rules");
+  add_rule (builder, "^data:", "ignore-previous-rules");
+  add_rule (builder, "^blob:", "ignore-previous-rules");
+  add_rule (builder, "^about:", "ignore-previous-rules");
+  json_builder_end_array (builder);
+
+  return rules_to_string (builder);
+}
+
+/* A URL prefix as a content-blocker regular expression: special
+ * characters escaped, and bytes outside printable ASCII percent-encoded
+ * as WebKit writes them in the URLs it matches. */
+static void
+append_url_regex (GString    *regex,
+                  const char *url)
+{
+  for (const guchar *p = (const guchar *) url; *p != '\0'; p++)
+    {
+      if (*p <= 0x20 || *p >= 0x7f)
+        g_string_append_printf (regex, "%%%02X", *p);
+      else if (strchr ("\\^$.|?*+()[]{}", *p) != NULL)
+        {
+          g_string_append_c (regex, '\\');
+          g_string_append_c (regex, *p);
+        }
+      else
+        g_string_append_c (regex, *p);
+    }
+}
+
+/* The folder part of @base_uri ("file:///a/b/" for "file:///a/b/c.html"),
+ * or NULL when it is not a file URI. */
+static char *
+folder_uri_for (const char *base_uri)
+{
+  const char *slash;
+
+  if (base_uri == NULL || !g_str_has_prefix (base_uri, "file:///"))
+    return NULL;
+  if (strpbrk (base_uri, "?#") != NULL)
+    return NULL;
+
+  slash = strrchr (base_uri, '/');
+  return g_strndup (base_uri, slash - base_uri + 1);
+}
+
+/* file:// URLs are blocked outside @folder_uri (and everywhere when it is
+ * NULL).  The folder holds the article, its NAME_files/ folder of a saved
+ * page and the images of a Markdown file, so all below it is allowed. */
+static char *
+folder_rules (const char *folder_uri)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  add_rule (builder, "^file:", "block");
+  if (folder_uri != NULL)
+    {
+      g_autoptr(GString) regex = g_string_new ("^");
+
+      append_url_regex (regex, folder_uri);
+      add_rule (builder, regex->str, "ignore-previous-rules");
+    }
+  json_builder_end_array (builder);
+
+  return rules_to_string (builder);
+}
+
+/* ------------------------------------------------------------------------
+ * Calls into the page
+ * ------------------------------------------------------------------------ */
+
+typedef void (*PageCallback) (GlossArticleView *self,
+                              JSCValue         *value);
+
+typedef struct
+{
+  GlossArticleView *self;
+  GCancellable     *cancellable;
+  GCancellable     *page_cancellable;
+  gulong            cancelled_id;
+  guint             timeout_id;
+  gboolean          timed_out;
+  char             *what;
+  PageCallback      callback;
+} PageCall;
+
+static void
+page_call_free (PageCall *call)
+{
+  g_cancellable_disconnect (call->page_cancellable, call->cancelled_id);
+  g_clear_handle_id (&call->timeout_id, g_source_remove);
+  g_clear_object (&call->page_cancellable);
+  g_clear_object (&call->cancellable);
+  g_clear_object (&call->self);
+  g_free (call->what);
+  g_free (call);
+}
+
+static void
+page_call_cancel (GCancellable *page_cancellable,
+                  GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static gboolean
+page_call_timeout_cb (gpointer user_data)
+{
+  PageCall *call = user_data;
+
+  call->timeout_id = 0;
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+page_call_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PageCall *call = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object),
+                                                                 result, &error);
+  if (value == NULL)
+    {
+      if (call->timed_out)
+        g_message ("The page did not answer %s within %d seconds", call->what, PAGE_CALL_TIMEOUT);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Calling %s in the page failed: %s", call->what, error->message);
+    }
+  else if (call->callback != NULL)
+    call->callback (call->self, value);
+
+  page_call_free (call);
+}
+
+/* Runs @body (a function body using the names in @arguments, an a{sv})
+ * in the page script's world. */
+static void
+page_call (GlossArticleView *self,
+           const char       *what,
+           const char       *body,
+           GVariant         *arguments,
+           PageCallback      callback)
+{
+  PageCall *call;
+
+  g_assert (self->page_cancellable != NULL);
+
+  call = g_new0 (PageCall, 1);
+  call->self = g_object_ref (self);
+  call->what = g_strdup (what);
+  call->callback = callback;
+  call->cancellable = g_cancellable_new ();
+  call->page_cancellable = g_object_ref (self->page_cancellable);
+  call->cancelled_id = g_cancellable_connect (call->page_cancellable,
+                                              G_CALLBACK (page_call_cancel),
+                                              call->cancellable, NULL);
+  call->timeout_id = g_timeout_add_seconds (PAGE_CALL_TIMEOUT, page_call_timeout_cb, call);
+
+  webkit_web_view_call_async_javascript_function (self->web_view, body, -1, arguments,
+                                                  self->world_name, NULL,
+                                                  call->cancellable, page_call_cb, call);
+}
+
+/* ------------------------------------------------------------------------
+ * Painting
+ * ------------------------------------------------------------------------ */
+
+static void
+paint_done (GlossArticleView *self,
+            JSCValue         *value)
+{
+  guint n = jsc_value_is_number (value) ? (guint) jsc_value_to_int32 (value) : 0;
+
+  g_signal_emit (self, signals[PAINTED], 0, n);
+}
+
+static gboolean
+repaint_cb (gpointer user_data)
+{
+  GlossArticleView *self = user_data;
+  GVariantBuilder items;
+  GVariantDict arguments;
+  guint n;
+
+  self->repaint_id = 0;
+
+  if (!self->ready)
+    return G_SOURCE_REMOVE;
+
+  /* The page takes dictionaries, not arrays: items is {"0": {id, start,
+   * end, color}, "1": …}, turned back into an array in the page. */
+  g_variant_builder_init (&items, G_VARIANT_TYPE_VARDICT);
+  n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (self->annotations, i);
+      const char *color;
+      char key[16];
+      GVariantDict item;
+
+      if (!GLOSS_IS_ANNOTATION (annotation) ||
+          gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
+        continue;
+
+      color = gloss_annotation_get_color (annotation);
+      g_variant_dict_init (&item, NULL);
+      g_variant_dict_insert (&item, "id", "s", gloss_annotation_get_id (annotation));
+      g_variant_dict_insert (&item, "start", "d", (double) gloss_annotation_get_start (annotation));
+      g_variant_dict_insert (&item, "end", "d", (double) gloss_annotation_get_end (annotation));
+      g_variant_dict_insert (&item, "color", "s",
+                             gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
+      g_snprintf (key, sizeof key, "%u", i);
+      g_variant_builder_add (&items, "{sv}", key, g_variant_dict_end (&item));
+    }
+
+  g_variant_dict_init (&arguments, NULL);
+  g_variant_dict_insert_value (&arguments, "items", g_variant_builder_end (&items));
+  page_call (self, "Gloss.paint", "return Gloss.paint(Object.values(items));",
+             g_variant_dict_end (&arguments), paint_done);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_repaint (GlossArticleView *self)
+{
+  if (self->repaint_id == 0 && self->ready)
+    self->repaint_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, repaint_cb, self, NULL);
+}
+
+static void
+annotation_notify_cb (GlossAnnotation  *annotation,
+                      GParamSpec       *pspec,
+                      GlossArticleView *self)
+{
+  static const char * const painted_properties[] = { "color", "start", "end", "status", NULL };
+
+  if (g_strv_contains (painted_properties, pspec->name))
+    queue_repaint (self);
+}
+
+static void
+unwatch_annotation (gpointer data,
+                    gpointer user_data)
+{
+  g_signal_handlers_disconnect_by_func (data, annotation_notify_cb, user_data);
+}
+
+static void
+items_changed_cb (GListModel       *model,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  GlossArticleView *self)
+{
+  for (guint i = position; i < position + removed && i < self->watched->len; i++)
+    unwatch_annotation (g_ptr_array_index (self->watched, i), self);
+  if (removed > 0)
+    g_ptr_array_remove_range (self->watched, position, MIN (removed, self->watched->len - position));
+
+  for (guint i = 0; i < added; i++)
+    {
+      GObject *item = g_list_model_get_item (model, position + i);
+
+      g_signal_connect (item, "notify", G_CALLBACK (annotation_notify_cb), self);
+      g_ptr_array_insert (self->watched, position + i, item);
+    }
+
+  queue_repaint (self);
+}
+
+/* ------------------------------------------------------------------------
+ * Messages from the page
+ * ------------------------------------------------------------------------ */
+
+static double
+message_get_number (JSCValue   *message,
+                    const char *name,
+                    double      fallback)
+{
+  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
+
+  return jsc_value_is_number (value) ? jsc_value_to_double (value) : fallback;
+}
+
+static char *
+message_get_string (JSCValue   *message,
+                    const char *name)
+{
+  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
+
+  return jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
+}
+
+static void
+set_selection (GlossArticleView   *self,
+               gboolean            has_selection,
+               gsize               start,
+               gsize               end,
+               const GdkRectangle *rect)
+{
+  GdkRectangle none = { 0, 0, 0, 0 };
+
+  self->has_selection = has_selection;
+  self->selection_start = has_selection ? start : 0;
+  self->selection_end = has_selection ? end : 0;
+
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0, has_selection,
+                 (guint64) self->selection_start, (guint64) self->selection_end,
+                 rect ? rect : &none);
+}
+
+static void
+handle_ready (GlossArticleView *self,
+              JSCValue         *message)
+{
+  double length = message_get_number (message, "length", -1);
+
+  if (self->document != NULL)
+    {
+      GlossText *text = gloss_document_get_text (self->document);
+
+      if (text != NULL && length != (double) gloss_text_get_length (text))
+        g_info ("The page counts %.0f characters of text, the document %" G_GSIZE_FORMAT,
+                length, gloss_text_get_length (text));
+    }
+
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  g_signal_emit (self, signals[READY], 0);
+  queue_repaint (self);
+}
+
+static void
+handle_selection (GlossArticleView *self,
+                  JSCValue         *message)
+{
+  double start = message_get_number (message, "start", -1);
+  double end = message_get_number (message, "end", -1);
+  GdkRectangle rect;
+  double x, y, width, height;
+
+  if (!(start >= 0 && end > start && end <= (double) G_MAXSIZE))
+    {
+      if (self->has_selection)
+        set_selection (self, FALSE, 0, 0, NULL);
+      return;
+    }
+
+  /* CSS pixels of the viewport to widget pixels. */
+  x = floor (message_get_number (message, "x", 0) * self->zoom);
+  y = floor (message_get_number (message, "y", 0) * self->zoom);
+  width = ceil (message_get_number (message, "width", 0) * self->zoom);
+  height = ceil (message_get_number (message, "height", 0) * self->zoom);
+  rect.x = (int) CLAMP (x, G_MININT / 2, G_MAXINT / 2);
+  rect.y = (int) CLAMP (y, G_MININT / 2, G_MAXINT / 2);
+  rect.width = (int) CLAMP (width, 0, G_MAXINT / 2);
+  rect.height = (int) CLAMP (height, 0, G_MAXINT / 2);
+
+  set_selection (self, TRUE, (gsize) start, (gsize) end, &rect);
+}
+
+static void
+on_script_message (WebKitUserContentManager *manager,
+                   JSCValue                 *message,
+                   GlossArticleView         *self)
+{
+  g_autofree char *type = NULL;
+
+  /* Only the page of our own, committed load speaks. */
+  if (!self->committed || !jsc_value_is_object (message))
+    return;
+
+  type = message_get_string (message, "type");
+
+  if (g_strcmp0 (type, "ready") == 0)
+    handle_ready (self, message);
+  else if (!self->ready)
+    return;
+  else if (g_strcmp0 (type, "selection") == 0)
+    handle_selection (self, message);
+  else if (g_strcmp0 (type, "activate") == 0)
+    {
+      g_autofree char *id = message_get_string (message, "id");
+
+      if (id != NULL)
+        g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, id);
+    }
+  else
+    g_debug ("Unknown message from the page: %s", type ? type : "(none)");
+}
+
+/* ------------------------------------------------------------------------
+ * Navigation and the web view
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+same_document (const char *uri,
+               const char *current)
+{
+  const char *hash = uri ? strchr (uri, '#') : NULL;
+  const char *current_hash;
+  gsize current_len;
+
+  if (hash == NULL || current == NULL)
+    return FALSE;
+
+  current_hash = strchr (current, '#');
+  current_len = current_hash ? (gsize) (current_hash - current) : strlen (current);
+
+  return (gsize) (hash - uri) == current_len && strncmp (uri, current, current_len) == 0;
+}
+
+static gboolean
+is_outside_link (const char *uri)
+{
+  g_autofree char *scheme = uri ? g_uri_parse_scheme (uri) : NULL;
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 ||
+          g_ascii_strcasecmp (scheme, "https") == 0 ||
+          g_ascii_strcasecmp (scheme, "mailto") == 0);
+}
+
+static gboolean
+on_decide_policy (WebKitWebView            *web_view,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type,
+                  GlossArticleView         *self)
+{
+  WebKitNavigationAction *action;
+  WebKitNavigationType navigation_type;
+  const char *uri;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return FALSE;
+
+  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  navigation_type = webkit_navigation_action_get_navigation_type (action);
+  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
+    {
+      /* Our own load. */
+      if (self->expected_uri != NULL &&
+          navigation_type == WEBKIT_NAVIGATION_TYPE_OTHER &&
+          g_strcmp0 (uri, self->expected_uri) == 0)
+        {
+          g_clear_pointer (&self->expected_uri, g_free);
+          webkit_policy_decision_use (decision);
+          return TRUE;
+        }
+
+      /* A jump to a #fragment of the article. */
+      if (self->expected_uri == NULL &&
+          (navigation_type == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED ||
+           navigation_type == WEBKIT_NAVIGATION_TYPE_BACK_FORWARD ||
+           navigation_type == WEBKIT_NAVIGATION_TYPE_OTHER) &&
+          same_document (uri, webkit_web_view_get_uri (web_view)))
+        {
+          webkit_policy_decision_use (decision);
+          return TRUE;
+        }
+    }
+
+  if (navigation_type == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED &&
+      webkit_navigation_action_is_user_gesture (action) &&
+      is_outside_link (uri))
+    g_signal_emit (self, signals[OPEN_LINK], 0, uri);
+  else
+    g_debug ("Ignored navigation to %s", uri);
+
+  webkit_policy_decision_ignore (decision);
+  return TRUE;
+}
+
+static gboolean
+on_context_menu (WebKitWebView       *web_view,
+                 WebKitContextMenu   *menu,
+                 WebKitHitTestResult *hit_test_result,
+                 GlossArticleView    *self)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean has_select_all = FALSE;
+
+  for (GList *l = webkit_context_menu_get_items (menu); l != NULL; l = l->next)
+    {
+      WebKitContextMenuItem *item = l->data;
+
+      switch (webkit_context_menu_item_get_stock_action (item))
+        {
+        case WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL:
+          has_select_all = TRUE;
+          G_GNUC_FALLTHROUGH;
+        case WEBKIT_CONTEXT_MENU_ACTION_COPY:
+        case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
+        case WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_TO_CLIPBOARD:
+          g_ptr_array_add (kept, g_object_ref (item));
+          break;
+        default:
+          break;
+        }
+    }
+
+  webkit_context_menu_remove_all (menu);
+  for (guint i = 0; i < kept->len; i++)
+    webkit_context_menu_append (menu, g_ptr_array_index (kept, i));
+
+  if (!has_select_all)
+    {
+      if (kept->len > 0)
+        webkit_context_menu_append (menu, webkit_context_menu_item_new_separator ());
+      webkit_context_menu_append (menu,
+                                  webkit_context_menu_item_new_from_stock_action (WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL));
+    }
+
+  return FALSE;
+}
+
+static gboolean
+on_permission_request (WebKitWebView           *web_view,
+                       WebKitPermissionRequest *request,
+                       GlossArticleView        *self)
+{
+  webkit_permission_request_deny (request);
+  return TRUE;
+}
+
+static void
+on_load_changed (WebKitWebView    *web_view,
+                 WebKitLoadEvent   load_event,
+                 GlossArticleView *self)
+{
+  if (load_event == WEBKIT_LOAD_COMMITTED && self->expected_uri == NULL && self->document != NULL)
+    self->committed = TRUE;
+}
+
+static gboolean
+on_load_failed (WebKitWebView    *web_view,
+                WebKitLoadEvent   load_event,
+                const char       *failing_uri,
+                GError           *error,
+                GlossArticleView *self)
+{
+  /* No error pages: the only load is our own. */
+  g_debug ("Load of %s failed: %s", failing_uri, error->message);
+  return TRUE;
+}
+
+static void
+on_web_process_terminated (WebKitWebView                     *web_view,
+                           WebKitWebProcessTerminationReason  reason,
+                           GlossArticleView                  *self)
+{
+  g_warning ("The web process of the article view ended (reason %d)", reason);
+
+  if (reason != WEBKIT_WEB_PROCESS_TERMINATED_BY_API && self->document != NULL)
+    {
+      g_autoptr(GlossDocument) document = g_object_ref (self->document);
+
+      gloss_article_view_load_document (self, document);
+    }
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           GlossArticleView         *self)
+{
+  GdkModifierType state;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
+    return FALSE;
+
+  if (dy < 0)
+    gloss_article_view_zoom_in (self);
+  else
+    gloss_article_view_zoom_out (self);
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------
+ * Style
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+is_own_format (GlossDocument *document)
+{
+  GlossFormat format = document ? gloss_document_get_format (document) : GLOSS_FORMAT_UNKNOWN;
+
+  return format == GLOSS_FORMAT_MARKDOWN || format == GLOSS_FORMAT_TEXT;
+}
+
+static char *
+highlight_style_sheet (void)
+{
+  GString *css = g_string_new (NULL);
+  const char * const *names = gloss_color_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (css, "::highlight(gloss-%s) { background-color: %s; }\n",
+                            names[i], gloss_color_to_css (names[i]));
+  /* Over any colour, for the moment a revealed highlight flashes. */
+  g_string_append (css, "::highlight(gloss-flash) { background-color: rgba(53, 132, 228, 0.55); }\n");
+
+  return g_string_free (css, FALSE);
+}
+
+static void
+add_style_sheet (GlossArticleView *self,
+                 const char       *source)
+{
+  g_autoptr(WebKitUserStyleSheet) sheet = NULL;
+
+  sheet = webkit_user_style_sheet_new (source, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                       WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
+  webkit_user_content_manager_add_style_sheet (self->content_manager, sheet);
+}
+
+static void
+update_style (GlossArticleView *self)
+{
+  static char *page_css;
+  static char *highlight_css;
+  gboolean dark_article = self->dark && is_own_format (self->document);
+
+  if (page_css == NULL)
+    {
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (PAGE_STYLE_PATH, 0, NULL);
+
+      page_css = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      highlight_css = highlight_style_sheet ();
+    }
+
+  webkit_user_content_manager_remove_all_style_sheets (self->content_manager);
+  add_style_sheet (self, page_css);
+  if (dark_article)
+    add_style_sheet (self, dark_style_sheet);
+  add_style_sheet (self, highlight_css);
+
+  webkit_web_view_set_background_color (self->web_view,
+                                        dark_article ? &dark_background : &light_background);
+}
+
+static void
+on_dark_changed (AdwStyleManager  *style_manager,
+                 GParamSpec       *pspec,
+                 GlossArticleView *self)
+{
+  self->dark = adw_style_manager_get_dark (style_manager);
+  update_style (self);
+}
+
+/* ------------------------------------------------------------------------
+ * Loading
+ * ------------------------------------------------------------------------ */
+
+static void
+reset_page (GlossArticleView *self)
+{
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+
+  g_clear_handle_id (&self->repaint_id, g_source_remove);
+  g_clear_pointer (&self->expected_uri, g_free);
+  self->committed = FALSE;
+
+  if (self->ready)
+    {
+      self->ready = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+
+  if (self->has_selection)
+    set_selection (self, FALSE, 0, 0, NULL);
+}
+
+typedef struct
+{
+  GlossArticleView *self;
+  GlossDocument    *document;
+  char             *folder_uri;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->document);
+  g_free (data->folder_uri);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static void
+start_load (GlossArticleView *self)
+{
+  const char *html = gloss_document_get_html (self->document);
+  const char *mime_type = gloss_document_get_mime_type (self->document);
+  const char *base_uri = gloss_document_get_base_uri (self->document);
+  g_autoptr(GBytes) bytes = NULL;
+
+  update_style (self);
+
+  bytes = g_bytes_new (html, html ? strlen (html) : 0);
+  self->expected_uri = g_strdup (base_uri ? base_uri : "about:blank");
+  webkit_web_view_load_bytes (self->web_view, bytes,
+                              mime_type ? mime_type : "text/html", "UTF-8",
+                              base_uri);
+}
+
+static void
+folder_filter_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlossArticleView *self = data->self;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  filter = filter_get_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (filter == NULL)
+    {
+      /* Fail closed: no file may load but the page itself. */
+      g_autofree char *rules = folder_rules (NULL);
+
+      g_warning ("Could not confine %s: %s", data->folder_uri, error->message);
+      if (data->folder_uri != NULL)
+        {
+          g_clear_pointer (&data->folder_uri, g_free);
+          filter_get_async ("folder", rules, self->page_cancellable,
+                            folder_filter_cb, g_steal_pointer (&data));
+        }
+      return;
+    }
+
+  if (self->folder_filter != filter)
+    {
+      if (self->folder_filter != NULL)
+        webkit_user_content_manager_remove_filter (self->content_manager, self->folder_filter);
+      g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
+      self->folder_filter = g_steal_pointer (&filter);
+      webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
+    }
+
+  start_load (self);
+}
+
+static void
+base_filter_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlossArticleView *self = data->self;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rules = NULL;
+
+  filter = filter_get_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (filter == NULL)
+    {
+      /* Without it the page could reach the network: show nothing. */
+      g_critical ("Could not compile the network filter: %s", error->message);
+      return;
+    }
+
+  if (!self->base_filter_added)
+    {
+      webkit_user_content_manager_add_filter (self->content_manager, filter);
+      self->base_filter_added = TRUE;
+    }
+
+  rules = folder_rules (data->folder_uri);
+  filter_get_async ("folder", rules, self->page_cancellable,
+                    folder_filter_cb, g_steal_pointer (&data));
+}
+
+/* ------------------------------------------------------------------------
+ * GObject
+ * ------------------------------------------------------------------------ */
+
+static void
+gloss_article_view_dispose (GObject *object)
+{
+  GlossArticleView *self = GLOSS_ARTICLE_VIEW (object);
+
+  g_cancellable_cancel (self->page_cancellable);
+  self->ready = FALSE;
+  gloss_article_view_set_annotations (self, NULL);
+  g_clear_handle_id (&self->repaint_id, g_source_remove);
+
+  if (self->content_manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->content_manager, self);
+      webkit_user_content_manager_unregister_script_message_handler (self->content_manager,
+                                                                     MESSAGE_HANDLER,
+                                                                     self->world_name);
+    }
+
+  if (self->web_view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->web_view, self);
+      gtk_widget_unparent (GTK_WIDGET (self->web_view));
+      self->web_view = NULL;
+    }
+
+  g_clear_object (&self->content_manager);
+  g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
+  g_clear_object (&self->document);
+
+  G_OBJECT_CLASS (gloss_article_view_parent_class)->dispose (object);
+}
+
+static void
+gloss_article_view_finalize (GObject *object)
+{
+  GlossArticleView *self = GLOSS_ARTICLE_VIEW (object);
+
+  g_clear_object (&self->page_cancellable);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_free (self->expected_uri);
+  g_free (self->world_name);
+
+  G_OBJECT_CLASS (gloss_article_view_parent_class)->finalize (object);
+}
+
+static void
+gloss_article_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  GlossArticleView *self = GLOSS_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_article_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  GlossArticleView *self = GLOSS_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      gloss_article_view_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+gloss_article_view_grab_focus (GtkWidget *widget)
+{
+  GlossArticleView *self = GLOSS_ARTICLE_VIEW (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->web_view));
+}
+
+static void
+gloss_article_view_class_init (GlossArticleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* The page script and style live in the application's resources. */
+  (void) gloss_get_resource ();
+
+  object_class->dispose = gloss_article_view_dispose;
+  object_class->finalize = gloss_article_view_finalize;
+  object_class->get_property = gloss_article_view_get_property;
+  object_class->set_property = gloss_article_view_set_property;
+
+  widget_class->grab_focus = gloss_article_view_grab_focus;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         ZOOM_MIN, ZOOM_MAX, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[READY] =
+    g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[PAINTED] =
+    g_signal_new ("painted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_BOOLEAN, G_TYPE_UINT64, G_TYPE_UINT64,
+                  GDK_TYPE_RECTANGLE | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[ANNOTATION_ACTIVATED] =
+    g_signal_new ("annotation-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[OPEN_LINK] =
+    g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "articleview");
+}
+
+/* Off: what could reach out before a load is even asked for. */
+static const char * const disabled_features[] = {
+  "LinkPreconnect",
+  "LinkPreconnectEarlyHints",
+  "LinkDNSPrefetch",
+  "LinkPrefetch",
+  NULL
+};
+
+static WebKitSettings *
+create_settings (void)
+{
+  WebKitSettings *settings;
+  g_autoptr(WebKitFeatureList) features = webkit_settings_get_all_features ();
+
+  settings = g_object_new (WEBKIT_TYPE_SETTINGS,
+                       "enable-javascript", TRUE,   /* our script and calls */
+                       "enable-javascript-markup", FALSE,
+                       "enable-developer-extras", FALSE,
+                       "enable-webgl", FALSE,
+                       "enable-webaudio", FALSE,
+                       "enable-webrtc", FALSE,
+                       "enable-media-stream", FALSE,
+                       "enable-encrypted-media", FALSE,
+                       "enable-html5-local-storage", FALSE,
+                       "enable-html5-database", FALSE,
+                       "enable-page-cache", FALSE,
+                       "enable-fullscreen", FALSE,
+                       "enable-back-forward-navigation-gestures", FALSE,
+                       "javascript-can-open-windows-automatically", FALSE,
+                       "javascript-can-access-clipboard", FALSE,
+                       "allow-file-access-from-file-urls", FALSE,
+                       "allow-universal-access-from-file-urls", FALSE,
+                       "allow-modal-dialogs", FALSE,
+                       "media-playback-requires-user-gesture", TRUE,
+                       "default-charset", "UTF-8",
+                       NULL);
+
+  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
+    {
+      WebKitFeature *feature = webkit_feature_list_get (features, i);
+
+      if (g_strv_contains (disabled_features, webkit_feature_get_identifier (feature)))
+        webkit_settings_set_feature_enabled (settings, feature, FALSE);
+    }
+
+  return settings;
+}
+
+/* One ephemeral session for every view: nothing is kept on disk.  Behind
+ * the content filters, its proxy is a closed local port, so a request that
+ * slipped through would still reach nobody (and no DNS lookup is made for
+ * it, nor is the system proxy configuration consulted). */
+WebKitNetworkSession *
+gloss_article_view_get_network_session (void)
+{
+  static WebKitNetworkSession *session;
+
+  if (session == NULL)
+    {
+      g_autoptr(WebKitNetworkProxySettings) proxy = NULL;
+
+      session = webkit_network_session_new_ephemeral ();
+      proxy = webkit_network_proxy_settings_new ("http://127.0.0.1:9", NULL);
+      webkit_network_session_set_proxy_settings (session, WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
+    }
+
+  return session;
+}
+
+static WebKitUserScript *
+create_page_script (const char *world_name)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = NULL;
+
+  bytes = g_resources_lookup_data (PAGE_SCRIPT_PATH, 0, &error);
+  if (bytes == NULL)
+    g_error ("The page script is missing: %s", error->message);
+
+  /* Errors in the script name the resource and its real lines. */
+  source = g_strdup_printf ("%.*s\n//# sourceURL=%s\n",
+                            (int) g_bytes_get_size (bytes),
+                            (const char *) g_bytes_get_data (bytes, NULL),
+                            PAGE_SCRIPT_URI);
+
+  return webkit_user_script_new_for_world (source,
+                                           WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                           WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                           world_name, NULL, NULL);
+}
+
+static void
+gloss_article_view_init (GlossArticleView *self)
+{
+  g_autoptr(WebKitSettings) settings = create_settings ();
+  g_autoptr(WebKitUserScript) script = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  GtkEventController *scroll;
+
+  self->zoom = 1.0;
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->page_cancellable = g_cancellable_new ();
+  self->world_name = g_strdup_printf ("gloss-%s", uuid);
+  self->dark = adw_style_manager_get_dark (style_manager);
+
+  self->content_manager = webkit_user_content_manager_new ();
+  script = create_page_script (self->world_name);
+  webkit_user_content_manager_add_script (self->content_manager, script);
+  webkit_user_content_manager_register_script_message_handler (self->content_manager,
+                                                               MESSAGE_HANDLER,
+                                                               self->world_name);
+  g_signal_connect (self->content_manager, "script-message-received::" MESSAGE_HANDLER,
+                    G_CALLBACK (on_script_message), self);
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                 "settings", settings,
+                                 "user-content-manager", self->content_manager,
+                                 "network-session", gloss_article_view_get_network_session (),
+                                 "hexpand", TRUE,
+                                 "vexpand", TRUE,
+                                 NULL);
+  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
+  update_style (self);
+
+  g_signal_connect (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self);
+  g_signal_connect (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self);
+  g_signal_connect (self->web_view, "permission-request", G_CALLBACK (on_permission_request), self);
+  g_signal_connect (self->web_view, "load-changed", G_CALLBACK (on_load_changed), self);
+  g_signal_connect (self->web_view, "load-failed", G_CALLBACK (on_load_failed), self);
+  g_signal_connect (self->web_view, "web-process-terminated",
+                    G_CALLBACK (on_web_process_terminated), self);
+  g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (on_dark_changed), self, 0);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+}
+
+/* ------------------------------------------------------------------------
+ * Public API
+ * ------------------------------------------------------------------------ */
+
+GtkWidget *
+gloss_article_view_new (void)
+{
+  return g_object_new (GLOSS_TYPE_ARTICLE_VIEW, NULL);
+}
+
+void
+gloss_article_view_load_document (GlossArticleView *self,
+                                  GlossDocument    *document)
+{
+  LoadData *data;
+  g_autofree char *rules = NULL;
+
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
+
+  reset_page (self);
+  g_set_object (&self->document, document);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->document = g_object_ref (document);
+  data->folder_uri = folder_uri_for (gloss_document_get_base_uri (document));
+
+  /* Nothing loads before both filters are in place. */
+  rules = base_rules ();
+  filter_get_async ("remote", rules, self->page_cancellable, base_filter_cb, data);
+}
+
+void
+gloss_article_view_set_annotations (GlossArticleView *self,
+                                    GListModel       *annotations)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (annotations == NULL || G_IS_LIST_MODEL (annotations));
+
+  if (self->annotations == annotations)
+    return;
+
+  if (self->annotations != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->annotations, items_changed_cb, self);
+      g_ptr_array_foreach (self->watched, unwatch_annotation, self);
+      g_ptr_array_set_size (self->watched, 0);
+      g_clear_object (&self->annotations);
+    }
+
+  if (annotations != NULL)
+    {
+      self->annotations = g_object_ref (annotations);
+      g_signal_connect (annotations, "items-changed", G_CALLBACK (items_changed_cb), self);
+      items_changed_cb (annotations, 0, 0, g_list_model_get_n_items (annotations), self);
+    }
+  else
+    queue_repaint (self);
+}
+
+void
+gloss_article_view_reveal (GlossArticleView *self,
+                           const char       *id)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (id != NULL);
+
+  if (!self->ready)
+    return;
+
+  /* After a pending repaint, so a new annotation is there to reveal. */
+  if (self->repaint_id != 0)
+    {
+      g_source_remove (self->repaint_id);
+      repaint_cb (self);
+    }
+
+  page_call (self, "Gloss.reveal", "return Gloss.reveal(id);",
+             g_variant_new_parsed ("{'id': <%s>}", id), NULL);
+}
+
+gboolean
+gloss_article_view_get_selection (GlossArticleView *self,
+                                  gsize            *start,
+                                  gsize            *end)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), FALSE);
+
+  if (start != NULL)
+    *start = self->selection_start;
+  if (end != NULL)
+    *end = self->selection_end;
+
+  return self->has_selection;
+}
+
+void
+gloss_article_view_clear_selection (GlossArticleView *self)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  if (self->has_selection)
+    set_selection (self, FALSE, 0, 0, NULL);
+
+  if (self->ready)
+    page_call (self, "Gloss.clearSelection", "return Gloss.clearSelection();", NULL, NULL);
+}
+
+static guint
+nearest_zoom_level (double zoom)
+{
+  guint best = 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (zoom_levels); i++)
+    if (fabs (zoom_levels[i] - zoom) < fabs (zoom_levels[best] - zoom))
+      best = i;
+
+  return best;
+}
+
+void
+gloss_article_view_zoom_in (GlossArticleView *self)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    if (zoom_levels[i] > self->zoom + 0.001)
+      {
+        gloss_article_view_set_zoom (self, zoom_levels[i]);
+        return;
+      }
+}
+
+void
+gloss_article_view_zoom_out (GlossArticleView *self)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
+    if (zoom_levels[i - 1] < self->zoom - 0.001)
+      {
+        gloss_article_view_set_zoom (self, zoom_levels[i - 1]);
+        return;
+      }
+}
+
+void
+gloss_article_view_zoom_reset (GlossArticleView *self)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  gloss_article_view_set_zoom (self, 1.0);
+}
+
+double
+gloss_article_view_get_zoom (GlossArticleView *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), 1.0);
+
+  return self->zoom;
+}
+
+void
+gloss_article_view_set_zoom (GlossArticleView *self,
+                             double            zoom)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  /* Snap near-misses (1.0999…) onto the step. */
+  if (fabs (zoom_levels[nearest_zoom_level (zoom)] - zoom) < 0.001)
+    zoom = zoom_levels[nearest_zoom_level (zoom)];
+
+  if (zoom == self->zoom)
+    return;
+
+  self->zoom = zoom;
+  webkit_web_view_set_zoom_level (self->web_view, zoom);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+gboolean
+gloss_article_view_get_ready (GlossArticleView *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), FALSE);
+
+  return self->ready;
+}
+
+WebKitWebView *
+gloss_article_view_get_web_view (GlossArticleView *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->web_view;
+}
+
+const char *
+gloss_article_view_get_world_name (GlossArticleView *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->world_name;
+}
