@@ -1,3 +1,1050 @@
-/* test-article-view.c: to be written */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-article-view.c: GlossArticleView with the real WebKit under Xvfb
+ *
+ * Every test shows the view in a real window and waits on real events
+ * (the page's "ready", "painted", a selection message, a finished load),
+ * each wait bounded by a generous limit so a hang fails instead of
+ * blocking.  Pages are inspected from a second, test-only script world.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "gloss-annotation.h"
+#include "gloss-article-view.h"
+#include "gloss-article-view-private.h"
+#include "gloss-color.h"
+
+#define TEST_WORLD   "gloss-test"
+#define WAIT_SECONDS 30
+
+/* ------------------------------------------------------------------------
+ * Waiting
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean   *flag,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* Waits for a signal without arguments of interest. */
+static void
+wait_for_signal (gpointer    instance,
+                 const char *signal)
+{
+  gboolean fired = FALSE;
+  gulong id = g_signal_connect_swapped (instance, signal, G_CALLBACK (set_flag), &fired);
+
+  wait_for (&fired, signal);
+  g_signal_handler_disconnect (instance, id);
+}
+
+/* ------------------------------------------------------------------------
+ * The view in a window
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GtkWindow        *window;
+  GlossArticleView *view;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  fixture->view = GLOSS_ARTICLE_VIEW (gloss_article_view_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  /* Let the view go away before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_until_loaded (Fixture *fixture)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+
+  while (webkit_web_view_is_loading (web_view))
+    wait_for_signal (web_view, "load-changed");
+}
+
+static void
+show_document (Fixture       *fixture,
+               GlossDocument *document)
+{
+  gboolean ready = FALSE;
+  gulong id = g_signal_connect_swapped (fixture->view, "ready", G_CALLBACK (set_flag), &ready);
+
+  gloss_article_view_load_document (fixture->view, document);
+  wait_for (&ready, "ready");
+  g_signal_handler_disconnect (fixture->view, id);
+  g_assert_true (gloss_article_view_get_ready (fixture->view));
+}
+
+static GlossDocument *
+show_html (Fixture    *fixture,
+           const char *html)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (html, strlen (html));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossDocument) document = NULL;
+
+  document = gloss_document_new_from_bytes (bytes, GLOSS_FORMAT_HTML, "test.html", &error);
+  g_assert_no_error (error);
+  show_document (fixture, document);
+
+  return g_steal_pointer (&document);
+}
+
+/* ------------------------------------------------------------------------
+ * Running JavaScript
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean  done;
+  JSCValue *value;
+  GError   *error;
+} JsResult;
+
+static void
+js_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  JsResult *js = user_data;
+
+  js->value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object),
+                                                                     result, &js->error);
+  js->done = TRUE;
+}
+
+/* Runs the function body @body in @world (NULL: the page's own world) and
+ * returns what it returns (awaiting a promise). */
+static JSCValue *
+run_js (Fixture    *fixture,
+        const char *world,
+        const char *body,
+        GVariant   *arguments)
+{
+  JsResult js = { 0 };
+
+  webkit_web_view_call_async_javascript_function (gloss_article_view_get_web_view (fixture->view),
+                                                  body, -1, arguments, world, NULL, NULL,
+                                                  js_done, &js);
+  wait_for (&js.done, body);
+  g_assert_no_error (js.error);
+
+  return js.value;
+}
+
+static char *
+run_js_string (Fixture    *fixture,
+               const char *world,
+               const char *body)
+{
+  g_autoptr(JSCValue) value = run_js (fixture, world, body, NULL);
+
+  g_assert_true (jsc_value_is_string (value));
+  return jsc_value_to_string (value);
+}
+
+static double
+run_js_number (Fixture    *fixture,
+               const char *world,
+               const char *body)
+{
+  g_autoptr(JSCValue) value = run_js (fixture, world, body, NULL);
+
+  g_assert_true (jsc_value_is_number (value));
+  return jsc_value_to_double (value);
+}
+
+static gboolean
+run_js_boolean (Fixture    *fixture,
+                const char *world,
+                const char *body)
+{
+  g_autoptr(JSCValue) value = run_js (fixture, world, body, NULL);
+
+  g_assert_true (jsc_value_is_boolean (value));
+  return jsc_value_to_boolean (value);
+}
+
+static const char *
+page_world (Fixture *fixture)
+{
+  return gloss_article_view_get_world_name (fixture->view);
+}
+
+/* Code point offset of the first @needle in the document's text. */
+static gsize
+text_offset (GlossDocument *document,
+             const char    *needle)
+{
+  const char *utf8 = gloss_text_get_utf8 (gloss_document_get_text (document), NULL);
+  const char *hit = strstr (utf8, needle);
+
+  g_assert_nonnull (hit);
+  return g_utf8_pointer_to_offset (utf8, hit);
+}
+
+/* ------------------------------------------------------------------------
+ * (a) The page's text is the core's text, on every fixture
+ * ------------------------------------------------------------------------ */
+
+static void
+test_fixture_text (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "fixtures", "articles", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (strstr (name, ".expected-") != NULL || g_str_equal (name, "index") ||
+          !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_assert_cmpuint (names->len, >, 0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GlossDocument) document = NULL;
+      g_autofree char *page_text = NULL;
+      GlossText *text;
+
+      g_test_message ("fixture %s", (char *) g_ptr_array_index (names, i));
+      document = gloss_document_new_for_file (file, NULL, &error);
+      g_assert_no_error (error);
+
+      show_document (fixture, document);
+      page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+      text = gloss_document_get_text (document);
+
+      g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (text, NULL));
+      g_assert_cmpfloat (run_js_number (fixture, page_world (fixture), "return Gloss.length;"),
+                         ==, (double) gloss_text_get_length (text));
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * (b) A selection made in the DOM reports the right offsets
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean     fired;
+  gboolean     has_selection;
+  guint64      start;
+  guint64      end;
+  GdkRectangle rect;
+} SelectionWait;
+
+static void
+on_selection_changed (GlossArticleView *view,
+                      gboolean          has_selection,
+                      guint64           start,
+                      guint64           end,
+                      GdkRectangle     *rect,
+                      SelectionWait    *wait)
+{
+  wait->fired = TRUE;
+  wait->has_selection = has_selection;
+  wait->start = start;
+  wait->end = end;
+  wait->rect = *rect;
+}
+
+static const char selection_html[] =
+  "<!DOCTYPE html><html><head><title>Selection</title></head><body>"
+  "<h1>A 🦉 heading</h1>"
+  "<p>Hello <b>bold</b> world 🦉 and 𝔊𝔩𝔬𝔰𝔰 more text here.</p>"
+  "<script>var ignored = 'script text';</script>"
+  "<p>Second paragraph.</p>"
+  "</body></html>";
+
+static void
+test_selection (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GlossDocument) document = show_html (fixture, selection_html);
+  SelectionWait wait = { 0 };
+  g_autofree char *select = NULL;
+  gsize start, end, got_start, got_end;
+  gulong id;
+
+  id = g_signal_connect (fixture->view, "selection-changed",
+                         G_CALLBACK (on_selection_changed), &wait);
+
+  /* From "world" to the end of "𝔊𝔩𝔬𝔰𝔰", across a surrogate pair, in DOM
+   * (UTF-16) offsets, from a world that is not the page script's. */
+  run_js (fixture, TEST_WORLD,
+          "const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+          "let node;"
+          "while ((node = walker.nextNode()) && !node.data.includes('world'));"
+          "const a = node.data.indexOf('world');"
+          "const b = node.data.indexOf(' more');"
+          "const range = document.createRange();"
+          "range.setStart(node, a);"
+          "range.setEnd(node, b);"
+          "getSelection().removeAllRanges();"
+          "getSelection().addRange(range);"
+          "return true;", NULL);
+  wait_for (&wait.fired, "selection-changed");
+
+  start = text_offset (document, "world");
+  end = text_offset (document, " more");
+  g_assert_true (wait.has_selection);
+  g_assert_cmpuint (wait.start, ==, start);
+  g_assert_cmpuint (wait.end, ==, end);
+  g_assert_cmpint (wait.rect.width, >, 0);
+  g_assert_cmpint (wait.rect.height, >, 0);
+  g_assert_cmpint (wait.rect.x, >=, 0);
+  g_assert_cmpint (wait.rect.y, >=, 0);
+  g_assert_cmpint (wait.rect.x + wait.rect.width, <=, gtk_widget_get_width (GTK_WIDGET (fixture->view)));
+  g_assert_true (gloss_article_view_get_selection (fixture->view, &got_start, &got_end));
+  g_assert_cmpuint (got_start, ==, start);
+  g_assert_cmpuint (got_end, ==, end);
+
+  /* Select all: the whole text. */
+  wait.fired = FALSE;
+  run_js (fixture, TEST_WORLD, "getSelection().selectAllChildren(document.body); return true;", NULL);
+  wait_for (&wait.fired, "selection-changed (all)");
+  g_assert_true (wait.has_selection);
+  g_assert_cmpuint (wait.start, ==, 0);
+  g_assert_cmpuint (wait.end, ==, gloss_text_get_length (gloss_document_get_text (document)));
+
+  /* The page's own select() aid, from the C offsets back to the DOM. */
+  start = text_offset (document, "heading");
+  end = text_offset (document, "Hello") + 5;
+  wait.fired = FALSE;
+  select = g_strdup_printf ("return Gloss.select(%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ");",
+                            start, end);
+  g_assert_true (run_js_boolean (fixture, page_world (fixture), select));
+  wait_for (&wait.fired, "selection-changed (select)");
+  g_assert_cmpuint (wait.start, ==, start);
+  g_assert_cmpuint (wait.end, ==, end);
+
+  /* Collapsing it says so. */
+  wait.fired = FALSE;
+  run_js (fixture, TEST_WORLD, "getSelection().collapseToStart(); return true;", NULL);
+  wait_for (&wait.fired, "selection-changed (collapsed)");
+  g_assert_false (wait.has_selection);
+  g_assert_false (gloss_article_view_get_selection (fixture->view, NULL, NULL));
+
+  g_signal_handler_disconnect (fixture->view, id);
+}
+
+/* ------------------------------------------------------------------------
+ * (c) Annotations are painted with the Custom Highlight API
+ * ------------------------------------------------------------------------ */
+
+static const char paint_html[] =
+  "<!DOCTYPE html><html><head><title>Paint</title></head><body>"
+  "<p style=\"font-size: 40px; line-height: 1.5\">Plain words then "
+  "marked passage here and more plain words after it.</p>"
+  "</body></html>";
+
+static GlossAnnotation *
+annotation_for (GlossDocument *document,
+                const char    *needle,
+                const char    *color)
+{
+  GlossSelectors selectors = { 0 };
+  g_autoptr(GError) error = NULL;
+  GlossAnnotation *annotation;
+  gsize start = text_offset (document, needle);
+
+  gloss_selectors_from_range (gloss_document_get_text (document),
+                              start, start + g_utf8_strlen (needle, -1),
+                              &selectors, &error);
+  g_assert_no_error (error);
+  annotation = gloss_annotation_new (&selectors, color);
+  gloss_selectors_clear (&selectors);
+
+  return annotation;
+}
+
+typedef struct
+{
+  gboolean fired;
+  guint    n;
+} PaintWait;
+
+static void
+on_painted (GlossArticleView *view,
+            guint             n,
+            PaintWait        *wait)
+{
+  wait->fired = TRUE;
+  wait->n = n;
+}
+
+static guint
+wait_for_paint (Fixture *fixture)
+{
+  PaintWait wait = { 0 };
+  gulong id = g_signal_connect (fixture->view, "painted", G_CALLBACK (on_painted), &wait);
+
+  wait_for (&wait.fired, "painted");
+  g_signal_handler_disconnect (fixture->view, id);
+
+  return wait.n;
+}
+
+typedef struct
+{
+  gboolean    done;
+  GdkTexture *texture;
+  GError     *error;
+} SnapshotWait;
+
+static void
+snapshot_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SnapshotWait *wait = user_data;
+
+  wait->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* The brightest pixel on the row through the middle of the box (x, y,
+ * width, height) in CSS pixels: the background between the glyphs. */
+static void
+background_in (const guchar *pixels,
+               int           stride,
+               int           texture_width,
+               double        scale,
+               const double *box,
+               guint8        rgb[3])
+{
+  int y = (int) ((box[1] + box[3] * 0.5) * scale);
+  int best = -1;
+
+  for (int x = (int) (box[0] * scale) + 1; x < (int) ((box[0] + box[2]) * scale) - 1 && x < texture_width; x++)
+    {
+      const guchar *p = pixels + y * stride + x * 4;   /* B G R A */
+      int sum = p[0] + p[1] + p[2];
+
+      if (sum > best)
+        {
+          best = sum;
+          rgb[0] = p[2];
+          rgb[1] = p[1];
+          rgb[2] = p[0];
+        }
+    }
+  g_assert_cmpint (best, >=, 0);
+}
+
+static void
+get_box (Fixture    *fixture,
+         const char *needle,
+         double      box[4])
+{
+  g_autofree char *json = NULL;
+  g_autofree char *body = g_strdup_printf (
+    "const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+    "let node;"
+    "while ((node = walker.nextNode()) && !node.data.includes('%s'));"
+    "const range = document.createRange();"
+    "range.setStart(node, node.data.indexOf('%s'));"
+    "range.setEnd(node, node.data.indexOf('%s') + %d);"
+    "const r = range.getClientRects()[0];"
+    "return JSON.stringify([r.x, r.y, r.width, r.height]);",
+    needle, needle, needle, (int) strlen (needle));
+  g_auto(GStrv) parts = NULL;
+
+  json = run_js_string (fixture, TEST_WORLD, body);
+  g_strdelimit (json, "[]", ' ');
+  parts = g_strsplit (json, ",", 4);
+  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    box[i] = g_ascii_strtod (parts[i], NULL);
+}
+
+static void
+test_paint (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GlossDocument) document = show_html (fixture, paint_html);
+  g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
+  g_autoptr(GlossAnnotation) annotation = annotation_for (document, "marked passage", "yellow");
+  g_autoptr(GlossAnnotation) second = NULL;
+  g_autofree char *quote = NULL;
+  SnapshotWait snapshot = { 0 };
+  double marked[4], plain[4];
+  guint8 inside[3], outside[3];
+  int width, height, stride;
+  g_autofree guchar *pixels = NULL;
+  double scale;
+
+  g_list_store_append (store, annotation);
+  gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
+
+  /* In the page: one yellow range, over the quote, and nothing else. */
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-yellow').size;"), ==, 1);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-green').size;"), ==, 0);
+  quote = run_js_string (fixture, page_world (fixture),
+                         "const [s] = CSS.highlights.get('gloss-yellow');"
+                         "const r = document.createRange();"
+                         "r.setStart(s.startContainer, s.startOffset);"
+                         "r.setEnd(s.endContainer, s.endOffset);"
+                         "return r.toString();");
+  g_assert_cmpstr (quote, ==, "marked passage");
+  /* The article's DOM is untouched: one paragraph, one text node. */
+  g_assert_cmpfloat (run_js_number (fixture, TEST_WORLD,
+                                    "return document.querySelector('p').childNodes.length;"), ==, 1);
+
+  /* On screen: the marked words sit on yellow, the plain ones do not. */
+  get_box (fixture, "marked passage", marked);
+  get_box (fixture, "Plain words", plain);
+
+  webkit_web_view_get_snapshot (gloss_article_view_get_web_view (fixture->view),
+                                WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, snapshot_done, &snapshot);
+  wait_for (&snapshot.done, "snapshot");
+  g_assert_no_error (snapshot.error);
+
+  width = gdk_texture_get_width (snapshot.texture);
+  height = gdk_texture_get_height (snapshot.texture);
+  stride = width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (snapshot.texture, pixels, stride);
+  scale = (double) width / gtk_widget_get_width (GTK_WIDGET (fixture->view));
+
+  background_in (pixels, stride, width, scale, marked, inside);
+  background_in (pixels, stride, width, scale, plain, outside);
+  g_test_message ("inside (%d, %d, %d), outside (%d, %d, %d)",
+                  inside[0], inside[1], inside[2], outside[0], outside[1], outside[2]);
+
+  g_assert_cmpint (inside[0], >, 200);
+  g_assert_cmpint (inside[1], >, 180);
+  g_assert_cmpint (inside[2], <, inside[1] - 50);
+  g_assert_false (outside[2] < outside[1] - 50);
+  g_object_unref (snapshot.texture);
+
+  /* A change of colour repaints, in another highlight. */
+  gloss_annotation_set_color (annotation, "green");
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-yellow').size;"), ==, 0);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-green').size;"), ==, 1);
+
+  /* So does a new annotation. */
+  second = annotation_for (document, "Plain words", "blue");
+  g_list_store_append (store, second);
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 2);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-blue').size;"), ==, 1);
+
+  /* And removing them all. */
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 0);
+  gloss_article_view_set_annotations (fixture->view, NULL);
+}
+
+/* Many highlights are painted in one call, quickly. */
+static void
+test_paint_many (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><body>");
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  const char * const *colors = gloss_color_names ();
+  GlossText *text;
+  gint64 started;
+  guint n = 10000;
+
+  for (guint i = 0; i < n / 4; i++)
+    g_string_append_printf (html, "<p>Paragraph %u has <em>a few</em> words in 🦉 it.</p>", i);
+  g_string_append (html, "</body></html>");
+  document = show_html (fixture, html->str);
+  text = gloss_document_get_text (document);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlossSelectors selectors = { 0 };
+      gsize start = (i * 37) % (gloss_text_get_length (text) - 20);
+
+      g_assert_true (gloss_selectors_from_range (text, start, start + 5 + i % 13, &selectors, NULL));
+      g_ptr_array_add (items, gloss_annotation_new (&selectors, colors[i % 5]));
+      gloss_selectors_clear (&selectors);
+    }
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  started = g_get_monotonic_time ();
+  gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
+  g_assert_cmpuint (wait_for_paint (fixture), ==, n);
+  g_test_message ("painted %u highlights in %.0f ms", n,
+                  (g_get_monotonic_time () - started) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "let n = 0;"
+                                    "for (const c of ['yellow', 'green', 'blue', 'pink', 'purple'])"
+                                    "  n += CSS.highlights.get('gloss-' + c).size;"
+                                    "return n;"), ==, n);
+  gloss_article_view_set_annotations (fixture->view, NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * A catcher for anything that would leave the machine: a local server that
+ * counts requests, set as the views' proxy (and so reached by any request,
+ * for any host, that got past the content filters).
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  SoupServer *server;
+  char       *uri;
+  guint       n_requests;
+} Catcher;
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Catcher *catcher = user_data;
+  g_autofree char *uri = g_uri_to_string (soup_server_message_get_uri (message));
+
+  g_test_message ("the network was asked for %s", uri);
+  catcher->n_requests++;
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "text/plain", SOUP_MEMORY_STATIC, "x", 1);
+}
+
+static void
+catcher_start (Catcher *catcher)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WebKitNetworkProxySettings) proxy = NULL;
+  GSList *uris;
+
+  catcher->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (catcher->server, NULL, on_request, catcher, NULL);
+  soup_server_listen_local (catcher->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (catcher->server);
+  catcher->uri = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  proxy = webkit_network_proxy_settings_new (catcher->uri, NULL);
+  webkit_network_session_set_proxy_settings (gloss_article_view_get_network_session (),
+                                             WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
+}
+
+static void
+catcher_stop (Catcher *catcher)
+{
+  g_autoptr(WebKitNetworkProxySettings) proxy = webkit_network_proxy_settings_new ("http://127.0.0.1:9", NULL);
+
+  webkit_network_session_set_proxy_settings (gloss_article_view_get_network_session (),
+                                             WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
+  soup_server_disconnect (catcher->server);
+  g_clear_object (&catcher->server);
+  g_clear_pointer (&catcher->uri, g_free);
+}
+
+/* ------------------------------------------------------------------------
+ * (d) The article's own scripts never run
+ * ------------------------------------------------------------------------ */
+
+static const char hostile_html[] =
+  "<!DOCTYPE html><html><head><title>Original</title>"
+  "<link rel=\"stylesheet\" href=\"https://example.com/style.css\">"
+  "<link rel=\"preconnect\" href=\"https://example.net/\">"
+  "<link rel=\"dns-prefetch\" href=\"https://example.org/\">"
+  "<script>document.title = 'head script ran';</script>"
+  "<meta http-equiv=\"refresh\" content=\"0; url=https://example.com/\">"
+  "</head>"
+  "<body onload=\"document.title = 'onload ran'\">"
+  "<p id=\"text\">Original text.</p>"
+  "<script>document.getElementById('text').textContent = 'pwned';"
+  "document.title = 'body script ran';</script>"
+  "<img src=\"missing.png\" onerror=\"document.title = 'onerror ran'\">"
+  "<img src=\"https://example.com/pixel.gif\">"
+  "<iframe src=\"https://example.com/frame.html\"></iframe>"
+  "<form action=\"https://example.com/\"><input name=\"q\" autofocus></form>"
+  "<a id=\"js\" href=\"javascript:document.title = 'javascript link ran'\">link</a>"
+  "<a id=\"out\" href=\"https://example.com/\">outside</a>"
+  "</body></html>";
+
+static void
+on_open_link (GlossArticleView *view,
+              const char       *uri,
+              GPtrArray        *opened)
+{
+  g_ptr_array_add (opened, g_strdup (uri));
+}
+
+static void
+test_no_page_scripts (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Catcher catcher = { 0 };
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *gloss_type = NULL;
+  g_autofree char *handlers = NULL;
+  gulong id;
+
+  catcher_start (&catcher);
+  document = show_html (fixture, hostile_html);
+  wait_until_loaded (fixture);
+
+  id = g_signal_connect (fixture->view, "open-link", G_CALLBACK (on_open_link), opened);
+  /* WebKit counts a click made through its API as a user gesture: the
+   * javascript: link does nothing, the outside one is handed to the
+   * window, and neither is followed. */
+  run_js (fixture, TEST_WORLD,
+          "document.getElementById('js').click();"
+          "document.getElementById('out').click();"
+          "document.forms[0].submit();"
+          "return new Promise(resolve => requestAnimationFrame(() => resolve(true)));", NULL);
+
+  title = run_js_string (fixture, NULL, "return document.title;");
+  text = run_js_string (fixture, NULL, "return document.getElementById('text').textContent;");
+  g_assert_cmpstr (title, ==, "Original");
+  g_assert_cmpstr (text, ==, "Original text.");
+  g_assert_cmpuint (opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, "https://example.com/");
+  g_assert_true (g_str_has_prefix (webkit_web_view_get_uri (gloss_article_view_get_web_view (fixture->view)),
+                                   "about:"));
+
+  /* The page script and its message handler are invisible to the page. */
+  gloss_type = run_js_string (fixture, NULL, "return typeof globalThis.Gloss;");
+  handlers = run_js_string (fixture, NULL,
+                            "return typeof (window.webkit && window.webkit.messageHandlers"
+                            " && window.webkit.messageHandlers.gloss);");
+  g_assert_cmpstr (gloss_type, ==, "undefined");
+  g_assert_cmpstr (handlers, ==, "undefined");
+
+  /* Nothing was fetched: not the style, image, frame, form or refresh. */
+  g_assert_cmpuint (catcher.n_requests, ==, 0);
+
+  g_signal_handler_disconnect (fixture->view, id);
+  catcher_stop (&catcher);
+}
+
+/* ------------------------------------------------------------------------
+ * (e) A click in a highlight activates its annotation
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean  fired;
+  char     *id;
+} ActivateWait;
+
+static void
+on_activated (GlossArticleView *view,
+              const char       *id,
+              ActivateWait     *wait)
+{
+  wait->fired = TRUE;
+  g_free (wait->id);
+  wait->id = g_strdup (id);
+}
+
+static void
+test_activate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GlossDocument) document = show_html (fixture, paint_html);
+  g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
+  g_autoptr(GlossAnnotation) annotation = annotation_for (document, "marked passage", "pink");
+  ActivateWait wait = { 0 };
+  double marked[4], plain[4];
+  g_autofree char *click = NULL;
+  g_autofree char *miss = NULL;
+  g_autoptr(JSCValue) hit = NULL;
+  gulong id;
+
+  g_list_store_append (store, annotation);
+  gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
+
+  get_box (fixture, "marked passage", marked);
+  get_box (fixture, "Plain words", plain);
+
+  /* The page's hit test. */
+  hit = run_js (fixture, page_world (fixture), "return Gloss.hitTest(x, y);",
+                g_variant_new_parsed ("{'x': <%d>, 'y': <%d>}",
+                                      (int) (plain[0] + plain[2] / 2), (int) (plain[1] + plain[3] / 2)));
+  g_assert_true (jsc_value_is_null (hit));
+
+  id = g_signal_connect (fixture->view, "annotation-activated", G_CALLBACK (on_activated), &wait);
+
+  /* A click on plain text activates nothing; then one on the highlight. */
+  miss = g_strdup_printf ("const x = %f, y = %f;"
+                          "document.elementFromPoint(x, y).dispatchEvent("
+                          "  new MouseEvent('click', {clientX: x, clientY: y, bubbles: true}));",
+                          plain[0] + plain[2] / 2, plain[1] + plain[3] / 2);
+  run_js (fixture, TEST_WORLD, miss, NULL);
+  click = g_strdup_printf ("const x = %f, y = %f;"
+                           "document.elementFromPoint(x, y).dispatchEvent("
+                           "  new MouseEvent('click', {clientX: x, clientY: y, bubbles: true}));",
+                           marked[0] + marked[2] / 2, marked[1] + marked[3] / 2);
+  run_js (fixture, TEST_WORLD, click, NULL);
+  wait_for (&wait.fired, "annotation-activated");
+  g_assert_cmpstr (wait.id, ==, gloss_annotation_get_id (annotation));
+
+  /* Reveal flashes it in the page. */
+  gloss_article_view_reveal (fixture->view, gloss_annotation_get_id (annotation));
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return new Promise(resolve => setTimeout("
+                                    "  () => resolve(CSS.highlights.get('gloss-flash').size), 100));"),
+                     ==, 1);
+
+  g_signal_handler_disconnect (fixture->view, id);
+  g_free (wait.id);
+}
+
+/* ------------------------------------------------------------------------
+ * Confinement: no network, no files outside the article's folder
+ * ------------------------------------------------------------------------ */
+
+static void
+write_file (const char *folder,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (parent, 0700);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* A 12×12 PNG (not SVG: the isolated test dirs have no MIME database, and
+ * only raster images are recognised by their bytes). */
+static void
+write_square (const char *folder,
+              const char *name)
+{
+  guchar pixels[12 * 12 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < sizeof pixels; i += 4)
+    {
+      pixels[i] = 0x28;
+      pixels[i + 1] = 0x1c;
+      pixels[i + 2] = 0xc0;
+      pixels[i + 3] = 0xff;
+    }
+  bytes = g_bytes_new (pixels, sizeof pixels);
+  texture = gdk_memory_texture_new (12, 12, GDK_MEMORY_B8G8R8A8, bytes, 12 * 4);
+  png = gdk_texture_save_to_png_bytes (texture);
+
+  g_mkdir_with_parents (parent, 0700);
+  g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_confinement (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Catcher catcher = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("gloss-view-XXXXXX", &error);
+  g_autofree char *folder = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *article_path = NULL;
+  g_autofree char *widths = NULL;
+  g_autoptr(GFile) article = NULL;
+  g_autoptr(GlossDocument) document = NULL;
+
+  g_assert_no_error (error);
+  catcher_start (&catcher);
+
+  /* A folder name that needs escaping, both in URLs and in a regex. */
+  folder = g_build_filename (root, "My (saved) pages.d+ é", NULL);
+  write_square (folder, "Article_files/inside.png");
+  write_square (folder, "images/below.png");
+  write_square (folder, "beside.png");
+  write_square (root, "outside.png");
+  write_square (root, "My (saved) pages.d+ éx/sibling.png");
+  html = g_strdup_printf ("<!DOCTYPE html><html><head><title>Confined</title>"
+                          "<link rel=\"stylesheet\" href=\"%sstyle.css\">"
+                          "</head><body><p>Images:</p>"
+                          "<img id=\"inside\" src=\"Article_files/inside.png\">"
+                          "<img id=\"below\" src=\"images/below.png\">"
+                          "<img id=\"beside\" src=\"beside.png\">"
+                          "<img id=\"outside\" src=\"../outside.png\">"
+                          "<img id=\"sibling\" src=\"../My%%20(saved)%%20pages.d+%%20%%C3%%A9x/sibling.png\">"
+                          "<img id=\"network\" src=\"%simage.png\">"
+                          "<iframe src=\"%sframe.html\"></iframe>"
+                          "</body></html>",
+                          catcher.uri, catcher.uri, catcher.uri);
+  write_file (folder, "Article.html", html);
+
+  article_path = g_build_filename (folder, "Article.html", NULL);
+  article = g_file_new_for_path (article_path);
+  document = gloss_document_new_for_file (article, NULL, &error);
+  g_assert_no_error (error);
+
+  show_document (fixture, document);
+  wait_until_loaded (fixture);
+
+  widths = run_js_string (fixture, TEST_WORLD,
+                          "return [...document.images].map(i => i.id + '=' + i.naturalWidth).join(' ');");
+  g_assert_cmpstr (widths, ==, "inside=12 below=12 beside=12 outside=0 sibling=0 network=0");
+  g_assert_cmpuint (catcher.n_requests, ==, 0);
+  catcher_stop (&catcher);
+}
+
+/* ------------------------------------------------------------------------
+ * Zoom
+ * ------------------------------------------------------------------------ */
+
+static void
+test_zoom (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GlossArticleView *view = fixture->view;
+  WebKitWebView *web_view = gloss_article_view_get_web_view (view);
+  double previous = 1.0;
+
+  g_assert_cmpfloat (gloss_article_view_get_zoom (view), ==, 1.0);
+  gloss_article_view_zoom_in (view);
+  g_assert_cmpfloat (gloss_article_view_get_zoom (view), >, 1.0);
+  g_assert_cmpfloat (webkit_web_view_get_zoom_level (web_view), ==, gloss_article_view_get_zoom (view));
+
+  for (guint i = 0; i < 30; i++)
+    {
+      gloss_article_view_zoom_in (view);
+      g_assert_cmpfloat (gloss_article_view_get_zoom (view), >=, previous);
+      previous = gloss_article_view_get_zoom (view);
+    }
+  g_assert_cmpfloat (gloss_article_view_get_zoom (view), ==, 3.0);
+
+  for (guint i = 0; i < 30; i++)
+    gloss_article_view_zoom_out (view);
+  g_assert_cmpfloat (gloss_article_view_get_zoom (view), ==, 0.5);
+
+  gloss_article_view_zoom_reset (view);
+  g_assert_cmpfloat (gloss_article_view_get_zoom (view), ==, 1.0);
+
+  g_object_set (view, "zoom", 1.5, NULL);
+  g_assert_cmpfloat (webkit_web_view_get_zoom_level (web_view), ==, 1.5);
+}
+
+/* Isolated dirs hide the system's GSettings schemas, which WebKit's
+ * network process reads (the proxy settings): name them explicitly. */
+static void
+keep_system_schemas (void)
+{
+  const char * const *dirs = g_get_system_data_dirs ();
+  g_autoptr(GString) path = g_string_new (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *schemas = g_build_filename (dirs[i], "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
+
+      if (!g_file_test (compiled, G_FILE_TEST_EXISTS))
+        continue;
+      if (path->len > 0)
+        g_string_append_c (path, G_SEARCHPATH_SEPARATOR);
+      g_string_append (path, schemas);
+    }
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", path->str, TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  keep_system_schemas ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/article-view/fixture-text", test_fixture_text);
+  ADD ("/article-view/selection", test_selection);
+  ADD ("/article-view/paint", test_paint);
+  ADD ("/article-view/paint-many", test_paint_many);
+  ADD ("/article-view/no-page-scripts", test_no_page_scripts);
+  ADD ("/article-view/activate", test_activate);
+  ADD ("/article-view/confinement", test_confinement);
+  ADD ("/article-view/zoom", test_zoom);
+
+#undef ADD
+
+  return g_test_run ();
+}
