@@ -729,6 +729,7 @@ static const char hostile_html[] =
   "<form action=\"https://example.com/\"><input name=\"q\" autofocus></form>"
   "<a id=\"js\" href=\"javascript:document.title = 'javascript link ran'\">link</a>"
   "<a id=\"out\" href=\"https://example.com/\">outside</a>"
+  "<a id=\"frag\" href=\"#text\">fragment</a>"
   "</body></html>";
 
 static void
@@ -774,6 +775,13 @@ test_no_page_scripts (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, "https://example.com/");
   g_assert_true (g_str_has_prefix (webkit_web_view_get_uri (gloss_article_view_get_web_view (fixture->view)),
                                    "about:"));
+
+  /* A jump to a #fragment of the article is allowed. */
+  run_js (fixture, TEST_WORLD, "document.getElementById('frag').click(); return true;", NULL);
+  g_free (title);
+  title = run_js_string (fixture, TEST_WORLD,
+                         "return new Promise(resolve => requestAnimationFrame(() => resolve(location.hash)));");
+  g_assert_cmpstr (title, ==, "#text");
 
   /* The page script and its message handler are invisible to the page. */
   gloss_type = run_js_string (fixture, NULL, "return typeof globalThis.Gloss;");
@@ -966,6 +974,63 @@ test_confinement (Fixture       *fixture,
 }
 
 /* ------------------------------------------------------------------------
+ * Style: reading typography for unstyled articles, author CSS wins, and
+ * our own articles follow the dark style
+ * ------------------------------------------------------------------------ */
+
+static GlossDocument *
+show_markdown (Fixture    *fixture,
+               const char *markdown)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (markdown, strlen (markdown));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossDocument) document = NULL;
+
+  document = gloss_document_new_from_bytes (bytes, GLOSS_FORMAT_MARKDOWN, "test.md", &error);
+  g_assert_no_error (error);
+  show_document (fixture, document);
+
+  return g_steal_pointer (&document);
+}
+
+static void
+test_style (Fixture       *fixture,
+            gconstpointer  data)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autoptr(GlossDocument) plain = NULL;
+  g_autoptr(GlossDocument) styled = NULL;
+  g_autoptr(GlossDocument) dark = NULL;
+  g_autofree char *width = NULL;
+  g_autofree char *author_width = NULL;
+  g_autofree char *dark_background = NULL;
+  g_autofree char *light_background = NULL;
+
+  plain = show_html (fixture, "<!DOCTYPE html><title>Plain</title><p>Plain text.</p>");
+  width = run_js_string (fixture, TEST_WORLD, "return getComputedStyle(document.body).maxWidth;");
+  g_assert_cmpstr (width, ==, "646px");   /* 38em of 17px */
+
+  styled = show_html (fixture, "<!DOCTYPE html><title>Styled</title>"
+                               "<style>p { color: rgb(1, 2, 3); }</style><p>Styled text.</p>");
+  author_width = run_js_string (fixture, TEST_WORLD, "return getComputedStyle(document.body).maxWidth;");
+  g_assert_cmpstr (author_width, ==, "none");
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = show_markdown (fixture, "# Dark\n\nSome *text*.\n");
+  dark_background = run_js_string (fixture, TEST_WORLD,
+                                   "return getComputedStyle(document.documentElement).backgroundColor;");
+  g_assert_cmpstr (dark_background, ==, "rgb(30, 30, 30)");
+
+  /* A change of style restyles the article in place. */
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  light_background = run_js_string (fixture, TEST_WORLD,
+                                    "return new Promise(resolve => requestAnimationFrame(() => resolve("
+                                    "  getComputedStyle(document.documentElement).backgroundColor)));");
+  g_assert_cmpstr (light_background, ==, "rgb(255, 255, 255)");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* ------------------------------------------------------------------------
  * Zoom
  * ------------------------------------------------------------------------ */
 
@@ -1042,6 +1107,7 @@ main (int    argc,
   ADD ("/article-view/no-page-scripts", test_no_page_scripts);
   ADD ("/article-view/activate", test_activate);
   ADD ("/article-view/confinement", test_confinement);
+  ADD ("/article-view/style", test_style);
   ADD ("/article-view/zoom", test_zoom);
 
 #undef ADD
