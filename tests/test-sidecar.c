@@ -610,6 +610,39 @@ test_sidecar_export_flags (void)
   g_assert_true (g_bytes_equal (out, bytes));
 }
 
+static void
+test_sidecar_lone_surrogate (void)
+{
+  /* JSON allows "\ud800"; json-glib decodes it into bytes that are not
+   * UTF-8. Gloss must never write a file it would then refuse to read. */
+  static const char json[] =
+    "{\"type\": \"AnnotationCollection\", \"x-note\": \"a\\ud800b\","
+    " \"first\": {\"items\": ["
+    "{\"id\": \"urn:x:1\", \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"q\\ud800z\"}}},"
+    "{\"id\": \"urn:x:2\", \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"fine\"}}}"
+    "]}}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) reread = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (sidecar)->len, ==, 1);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (sidecar), ==, 1);
+
+  out = gloss_sidecar_serialize (sidecar, gloss_sidecar_get_annotations (sidecar),
+                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_utf8_validate (g_bytes_get_data (out, NULL), g_bytes_get_size (out), NULL));
+
+  /* The bad bytes became U+FFFD: the file reads back, the item with it. */
+  reread = gloss_sidecar_parse (out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (reread)->len, ==, 2);
+  g_assert_nonnull (strstr (g_bytes_get_data (out, NULL), "\"a\xef\xbf\xbd"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -623,6 +656,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);
   g_test_add_func ("/sidecar/broken", test_sidecar_broken);
   g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);
+  g_test_add_func ("/sidecar/lone-surrogate", test_sidecar_lone_surrogate);
   g_test_add_func ("/sidecar/new", test_sidecar_new);
   g_test_add_func ("/sidecar/history", test_sidecar_history);
   g_test_add_func ("/sidecar/export-flags", test_sidecar_export_flags);

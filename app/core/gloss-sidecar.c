@@ -313,6 +313,12 @@ gloss_sidecar_check_depth (const char *data,
   return TRUE;
 }
 
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
 static const char *
 get_string_member (JsonObject  *object,
                    const char  *name,
@@ -323,19 +329,15 @@ get_string_member (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  /* json-glib decodes a lone surrogate escape ("\ud800") into bytes that
+   * are not UTF-8: such a string is as wrong as a number. */
+  if (!node_is_string (node) || !g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       *wrong_type = TRUE;
       return NULL;
     }
 
   return json_node_get_string (node);
-}
-
-static gboolean
-node_is_string (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
 /* A copy of the string member @name; NULL when missing or not a string
@@ -346,7 +348,8 @@ dup_string_member (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !node_is_string (node) || *json_node_get_string (node) == '\0')
+  if (node == NULL || !node_is_string (node) || *json_node_get_string (node) == '\0' ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return NULL;
 
   return g_strdup (json_node_get_string (node));
@@ -1140,6 +1143,12 @@ static void
 print_string (GString    *out,
               const char *str)
 {
+  g_autofree char *valid = NULL;
+
+  /* Never write what could not be read back (see get_string_member()). */
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+
   g_string_append_c (out, '"');
 
   for (const char *p = str; *p != '\0'; p++)
