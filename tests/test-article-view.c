@@ -1066,34 +1066,10 @@ test_zoom (Fixture       *fixture,
   g_assert_cmpfloat (webkit_web_view_get_zoom_level (web_view), ==, 1.5);
 }
 
-/* Isolated dirs hide the system's GSettings schemas, which WebKit's
- * network process reads (the proxy settings): name them explicitly. */
-static void
-keep_system_schemas (void)
-{
-  const char * const *dirs = g_get_system_data_dirs ();
-  g_autoptr(GString) path = g_string_new (g_getenv ("GSETTINGS_SCHEMA_DIR"));
-
-  for (guint i = 0; dirs[i] != NULL; i++)
-    {
-      g_autofree char *schemas = g_build_filename (dirs[i], "glib-2.0", "schemas", NULL);
-      g_autofree char *compiled = g_build_filename (schemas, "gschemas.compiled", NULL);
-
-      if (!g_file_test (compiled, G_FILE_TEST_EXISTS))
-        continue;
-      if (path->len > 0)
-        g_string_append_c (path, G_SEARCHPATH_SEPARATOR);
-      g_string_append (path, schemas);
-    }
-
-  g_setenv ("GSETTINGS_SCHEMA_DIR", path->str, TRUE);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  keep_system_schemas ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
 
