@@ -1,5 +1,27 @@
 /* gloss-anchor.c: selectors ⇄ text offsets
  *
+ * gloss_anchor() looks for a quote in four steps, cheapest first:
+ *
+ *  1. Where it was: the text at the old position is the quote (and, unless
+ *     the article is known unchanged, the context around it too).  EXACT.
+ *  2. The quote elsewhere: every exact occurrence, searched first near the
+ *     old position and then further out, judged by its context.
+ *  3. The quote with small edits: approximate matching with at most one
+ *     error per ten code points.  Any such match contains one of k + 1
+ *     pieces of the quote unchanged (pigeonhole), so the pieces are found
+ *     with an exact search and only the places around them are scanned,
+ *     with Myers' bit-parallel algorithm over code points (one 64-bit word
+ *     per 64 code points of the quote).
+ *  4. The quote edited more than that, but still recognisable, right next
+ *     to its unchanged context: up to one error per three code points, and
+ *     most of its words still there.
+ *
+ * A place is only taken when its context agrees (see judge_side()): the
+ * text next to it on one side matches the old context, or the quote is a
+ * whole block (paragraph) on both sides in the old and the new text.  That
+ * is what keeps a deleted sentence from attaching to an identical sentence
+ * elsewhere: its neighbours differ.  Otherwise the annotation is ORPHANED.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gloss-anchor"
@@ -11,7 +33,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gloss-anchor.h"
+#include "gloss-anchor-private.h"
 #include "gloss-error.h"
 
 gboolean
@@ -28,6 +50,8 @@ gloss_selectors_from_range (GlossText       *text,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   memset (out, 0, sizeof *out);
+  out->start = -1;
+  out->end = -1;
   length = gloss_text_get_length (text);
 
   if (start >= end || end > length)
@@ -78,7 +102,208 @@ gloss_anchor_status_to_string (GlossAnchorStatus status)
     }
 }
 
-/* Search */
+/* Myers' bit-parallel edit distance (with Hyyrö's blocks for patterns
+ * longer than 64).  Column by column over the text it keeps the vertical
+ * differences of the dynamic-programming matrix as bit vectors. */
+
+/* What the matching takes as a space. */
+static const gunichar spaces[] = {
+  '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002,
+  0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028,
+  0x2029, 0x202F, 0x205F, 0x3000,
+};
+
+static gboolean
+is_space (gunichar c)
+{
+  if (c == ' ')
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (spaces); i++)
+    if (spaces[i] == c)
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  guint       m;
+  guint       n_blocks;
+  guint64    *ascii;      /* 128 × n_blocks match masks */
+  GHashTable *other;      /* gunichar → guint64[n_blocks] */
+  guint64     last_bit;   /* row m - 1 in the last block */
+  guint64    *pv;         /* scratch */
+  guint64    *mv;
+} Pattern;
+
+static void
+pattern_init (Pattern        *p,
+              const gunichar *chars,
+              guint           m,
+              gboolean        reversed)
+{
+  p->m = m;
+  p->n_blocks = MAX (1, (m + 63) / 64);
+  p->ascii = g_new0 (guint64, 128 * p->n_blocks);
+  p->other = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  p->last_bit = G_GUINT64_CONSTANT (1) << ((MAX (m, 1) - 1) % 64);
+  p->pv = g_new (guint64, p->n_blocks);
+  p->mv = g_new (guint64, p->n_blocks);
+
+  for (guint i = 0; i < m; i++)
+    {
+      gunichar c = chars[reversed ? m - 1 - i : i];
+      guint64 *masks;
+
+      if (c != ' ' && is_space (c))
+        c = ' ';
+      if (c < 128)
+        masks = p->ascii + c * p->n_blocks;
+      else if ((masks = g_hash_table_lookup (p->other, GUINT_TO_POINTER (c))) == NULL)
+        {
+          masks = g_new0 (guint64, p->n_blocks);
+          g_hash_table_insert (p->other, GUINT_TO_POINTER (c), masks);
+        }
+      masks[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+    }
+
+  /* Every space matches every other: a line break that became a space is
+   * no edit. */
+  for (guint i = 0; i < G_N_ELEMENTS (spaces); i++)
+    {
+      const guint64 *space = p->ascii + ' ' * p->n_blocks;
+
+      if (spaces[i] < 128)
+        memcpy (p->ascii + spaces[i] * p->n_blocks, space, p->n_blocks * sizeof (guint64));
+      else
+        g_hash_table_insert (p->other, GUINT_TO_POINTER (spaces[i]),
+                             g_memdup2 (space, p->n_blocks * sizeof (guint64)));
+    }
+}
+
+static void
+pattern_clear (Pattern *p)
+{
+  g_clear_pointer (&p->ascii, g_free);
+  g_clear_pointer (&p->other, g_hash_table_unref);
+  g_clear_pointer (&p->pv, g_free);
+  g_clear_pointer (&p->mv, g_free);
+}
+
+/* scores[j] = edit distance between the pattern and the best substring of
+ * text[0, j] ending at j; with @anchored, the substring must start at 0. */
+static void
+myers_scores (Pattern        *p,
+              const gunichar *text,
+              gsize           n,
+              gboolean        anchored,
+              guint          *scores)
+{
+  static const guint64 no_match[1] = { 0 };
+  const guint n_blocks = p->n_blocks;
+  guint score = p->m;
+
+  for (guint b = 0; b < n_blocks; b++)
+    {
+      p->pv[b] = ~G_GUINT64_CONSTANT (0);
+      p->mv[b] = 0;
+    }
+
+  for (gsize j = 0; j < n; j++)
+    {
+      gunichar c = text[j];
+      const guint64 *eq;
+      gint hin = anchored ? 1 : 0;
+
+      if (c < 128)
+        eq = p->ascii + c * n_blocks;
+      else
+        eq = g_hash_table_lookup (p->other, GUINT_TO_POINTER (c));
+
+      for (guint b = 0; b < n_blocks; b++)
+        {
+          guint64 e = eq != NULL ? eq[b] : no_match[0];
+          guint64 pv = p->pv[b];
+          guint64 mv = p->mv[b];
+          guint64 xv = e | mv;
+          guint64 hneg = hin < 0 ? 1 : 0;
+          guint64 top = b + 1 == n_blocks ? p->last_bit : G_GUINT64_CONSTANT (1) << 63;
+          guint64 xh, ph, mh;
+          gint hout;
+
+          e |= hneg;
+          xh = (((e & pv) + pv) ^ pv) | e;
+          ph = mv | ~(xh | pv);
+          mh = pv & xh;
+          hout = (ph & top) ? 1 : (mh & top) ? -1 : 0;
+          ph = (ph << 1) | (hin > 0 ? 1 : 0);
+          mh = (mh << 1) | hneg;
+          p->pv[b] = mh | ~(xv | ph);
+          p->mv[b] = ph & xv;
+          hin = hout;
+        }
+
+      score += hin;
+      scores[j] = score;
+    }
+}
+
+/* Plain edit distance, for the few places that need it. */
+static guint
+edit_distance (const gunichar *a,
+               guint           na,
+               const gunichar *b,
+               guint           nb)
+{
+  Pattern p;
+  guint *scores;
+  guint d;
+
+  if (na == 0)
+    return nb;
+  if (nb == 0)
+    return na;
+
+  pattern_init (&p, a, na, FALSE);
+  scores = g_new (guint, nb);
+  myers_scores (&p, b, nb, TRUE, scores);
+  d = scores[nb - 1];
+  g_free (scores);
+  pattern_clear (&p);
+
+  return d;
+}
+
+guint
+gloss_anchor_edit_distance (const char *a,
+                            const char *b,
+                            gboolean    substring)
+{
+  glong na, nb;
+  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &na);
+  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, &nb);
+  g_autofree guint *scores = NULL;
+  Pattern p;
+  guint best;
+
+  if (!substring)
+    return edit_distance (ua, na, ub, nb);
+  if (na == 0)
+    return 0;
+
+  scores = g_new (guint, MAX (nb, 1));
+  pattern_init (&p, ua, na, FALSE);
+  myers_scores (&p, ub, nb, FALSE, scores);
+  pattern_clear (&p);
+
+  best = na;
+  for (glong j = 0; j < nb; j++)
+    best = MIN (best, scores[j]);
+
+  return best;
+}
+
+/* The article, as the search sees it */
 
 typedef struct
 {
@@ -88,66 +313,821 @@ typedef struct
   gsize       n_chars;
 } Haystack;
 
-/* Whether the bytes of @s end right at byte @at of the text. */
-static gsize
-common_suffix_chars (const Haystack *h,
-                     gsize           at,
-                     const char     *s)
+static gunichar *
+decode_range (const Haystack *h,
+              gsize           bstart,
+              gsize           bend,
+              gsize          *n_out)
 {
-  gsize len = strlen (s);
-  gsize n = 0;
-  const char *p = s + len;
-  const char *q = h->utf8 + at;
+  glong n = 0;
+  gunichar *chars = g_utf8_to_ucs4_fast (h->utf8 + bstart, bend - bstart, &n);
 
-  /* Compare backwards code point by code point. */
-  while (p > s && q > h->utf8)
+  *n_out = n;
+  return chars;
+}
+
+/* Up to @max code points of the text read outward from byte @at:
+ * backwards (the nearest first) or forwards. */
+static guint
+read_outward (const Haystack *h,
+              gsize           at,
+              gboolean        backwards,
+              gunichar       *out,
+              guint           max)
+{
+  const char *p = h->utf8 + at;
+  const char *end = h->utf8 + h->n_bytes;
+  guint n = 0;
+
+  if (backwards)
     {
-      const char *pp = g_utf8_find_prev_char (s, p);
-      const char *qq = g_utf8_find_prev_char (h->utf8, q);
-
-      if (pp == NULL || qq == NULL || p - pp != q - qq || memcmp (pp, qq, p - pp) != 0)
-        break;
-      p = pp;
-      q = qq;
-      n++;
+      while (n < max && p > h->utf8)
+        {
+          p = g_utf8_prev_char (p);
+          out[n++] = g_utf8_get_char (p);
+        }
+    }
+  else
+    {
+      while (n < max && p < end)
+        {
+          out[n++] = g_utf8_get_char (p);
+          p = g_utf8_next_char (p);
+        }
     }
 
   return n;
 }
 
-static gsize
-common_prefix_chars (const Haystack *h,
-                     gsize           at,
-                     const char     *s)
+/* Context */
+
+typedef enum
 {
-  gsize n = 0;
-  const char *p = s;
-  const char *q = h->utf8 + at;
-  const char *end = h->utf8 + h->n_bytes;
+  SIDE_NONE,              /* the context here differs */
+  SIDE_WEAK,              /* a block boundary here as before, or a few equal characters */
+  SIDE_STRONG,            /* the old context, maybe with small edits */
+} SideKind;
 
-  while (*p != '\0' && q < end)
+typedef struct
+{
+  SideKind kind;
+  double   similarity;    /* 0 … 1 */
+} Side;
+
+#define CONTEXT_MAX GLOSS_SELECTOR_CONTEXT
+#define STRONG_MIN_CHARS 8
+#define STRONG_SIMILARITY 0.6
+
+/* Context compares with every run of spaces as one: a space, or a line
+ * break if there is one in it.  Returns the new length. */
+static guint
+collapse_spaces (gunichar *chars,
+                 guint     n)
+{
+  gboolean in_run = FALSE;
+  guint w = 0;
+
+  for (guint r = 0; r < n; r++)
     {
-      const char *pn = g_utf8_next_char (p);
-      const char *qn = g_utf8_next_char (q);
+      gunichar c = chars[r];
 
-      if (pn - p != qn - q || memcmp (p, q, pn - p) != 0)
-        break;
-      p = pn;
-      q = qn;
-      n++;
+      if (!is_space (c))
+        {
+          chars[w++] = c;
+          in_run = FALSE;
+          continue;
+        }
+      c = (c == '\n' || c == '\r' || c == 0x2029) ? '\n' : ' ';
+      if (!in_run)
+        chars[w++] = c;
+      else if (c == '\n')
+        chars[w - 1] = '\n';
+      in_run = TRUE;
     }
 
+  return w;
+}
+
+/* How far into the (outward) context the current block goes: up to the
+ * first line break. */
+static guint
+block_length (const gunichar *chars,
+              guint           n)
+{
+  for (guint i = 0; i < n; i++)
+    if (chars[i] == '\n' || chars[i] == 0x2029)
+      return i;
+
   return n;
+}
+
+static guint
+count_non_space (const gunichar *chars,
+                 guint           n)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    count += !is_space (chars[i]);
+
+  return count;
+}
+
+/* Judges one side of a place against the old context.  Both are read
+ * outward from the quote; @old_at_edge and @now_at_edge say the context
+ * was cut short by the start or end of the text.
+ *
+ * The part of the old context up to a line break (its "block") decides:
+ * text in it must be found again next to the place, with few edits
+ * (STRONG if there are enough characters to mean something); a block with
+ * no text (the quote begins or ends a paragraph) needs a block boundary
+ * next to the place as well (WEAK: paragraphs move about). */
+static Side
+judge_side (const gunichar *old,
+            guint           n_old,
+            gboolean        old_at_edge,
+            const gunichar *now,
+            guint           n_now,
+            gboolean        now_at_edge)
+{
+  Side side = { SIDE_NONE, 0.0 };
+  guint old_block = block_length (old, n_old);
+  guint old_chars = count_non_space (old, old_block);
+  gboolean old_boundary = old_block < n_old || old_at_edge;
+
+  if (old_chars == 0)
+    {
+      guint now_block = block_length (now, n_now);
+      gboolean now_boundary = now_block < n_now || now_at_edge;
+
+      if (old_boundary && now_boundary && count_non_space (now, now_block) == 0)
+        {
+          side.kind = SIDE_WEAK;
+          side.similarity = 1.0;
+        }
+      else if (!old_boundary && n_old == n_now &&
+               memcmp (old, now, n_old * sizeof (gunichar)) == 0)
+        {
+          side.kind = SIDE_WEAK;  /* nothing but spaces, the same ones */
+          side.similarity = 1.0;
+        }
+      return side;
+    }
+  else
+    {
+      /* Edit distance of the old block against the best stretch of the
+       * text that starts right at the place (the far end is free). */
+      Pattern p;
+      guint scores[CONTEXT_MAX + 8];
+      guint best = old_block;
+      guint n = MIN (n_now, G_N_ELEMENTS (scores));
+
+      pattern_init (&p, old, old_block, FALSE);
+      myers_scores (&p, now, n, TRUE, scores);
+      for (guint j = 0; j < n; j++)
+        best = MIN (best, scores[j]);
+      pattern_clear (&p);
+
+      side.similarity = 1.0 - (double) best / old_block;
+      if (old_chars >= STRONG_MIN_CHARS && side.similarity >= STRONG_SIMILARITY)
+        side.kind = SIDE_STRONG;
+      else if (best == 0)
+        side.kind = SIDE_WEAK;
+      return side;
+    }
+}
+
+/* The search */
+
+typedef struct
+{
+  gsize   start;          /* code points */
+  gsize   end;
+  gsize   bstart;         /* bytes */
+  gsize   bend;
+  guint   distance;       /* edits against the quote */
+  Side    prefix;
+  Side    suffix;
+  double  score;
+  gboolean accepted;
+} Candidate;
+
+typedef struct
+{
+  Haystack        h;
+  const char     *exact;
+  gsize           exact_len;
+  gunichar       *quote;
+  gsize           m;
+  gunichar        prefix[CONTEXT_MAX];   /* outward: nearest first */
+  guint           n_prefix;
+  gboolean        prefix_at_edge;
+  gunichar        suffix[CONTEXT_MAX];
+  guint           n_suffix;
+  gboolean        suffix_at_edge;
+  gunichar        raw_prefix[CONTEXT_MAX];     /* outward, spaces as they are */
+  guint           n_raw_prefix;
+  gunichar        raw_suffix[CONTEXT_MAX];
+  guint           n_raw_suffix;
+  gboolean        has_old_start;
+  gsize           old_start;
+  gsize           old_byte;
+
+  Candidate       best;
+  gboolean        have_best;
+} Search;
+
+static void
+search_init (Search               *s,
+             GlossText            *text,
+             const GlossSelectors *selectors)
+{
+  glong n;
+  gunichar *chars;
+
+  memset (s, 0, sizeof *s);
+  s->h.text = text;
+  s->h.utf8 = gloss_text_get_utf8 (text, &s->h.n_bytes);
+  s->h.n_chars = gloss_text_get_length (text);
+  s->exact = selectors->exact;
+  s->exact_len = strlen (selectors->exact);
+  s->quote = g_utf8_to_ucs4_fast (selectors->exact, s->exact_len, &n);
+  s->m = n;
+
+  chars = g_utf8_to_ucs4_fast (selectors->prefix ? selectors->prefix : "", -1, &n);
+  s->n_prefix = MIN (n, CONTEXT_MAX);
+  for (guint i = 0; i < s->n_prefix; i++)
+    s->prefix[i] = chars[n - 1 - i];
+  s->prefix_at_edge = n < CONTEXT_MAX;
+  g_free (chars);
+
+  chars = g_utf8_to_ucs4_fast (selectors->suffix ? selectors->suffix : "", -1, &n);
+  s->n_suffix = MIN (n, CONTEXT_MAX);
+  memcpy (s->suffix, chars, s->n_suffix * sizeof (gunichar));
+  s->suffix_at_edge = n < CONTEXT_MAX;
+  g_free (chars);
+
+  memcpy (s->raw_prefix, s->prefix, sizeof s->prefix);
+  s->n_raw_prefix = s->n_prefix;
+  memcpy (s->raw_suffix, s->suffix, sizeof s->suffix);
+  s->n_raw_suffix = s->n_suffix;
+  s->n_prefix = collapse_spaces (s->prefix, s->n_prefix);
+  s->n_suffix = collapse_spaces (s->suffix, s->n_suffix);
+
+  s->has_old_start = selectors->start >= 0;
+  s->old_start = s->has_old_start ? MIN ((gsize) selectors->start, s->h.n_chars) : 0;
+  s->old_byte = gloss_text_byte_offset (text, s->old_start);
+}
+
+static void
+search_clear (Search *s)
+{
+  g_clear_pointer (&s->quote, g_free);
 }
 
 static gboolean
-matches_at (const Haystack *h,
-            gsize           byte_start,
-            const char     *s,
-            gsize           len)
+context_accepts (const Candidate *c)
 {
-  return byte_start <= h->n_bytes && h->n_bytes - byte_start >= len &&
-         memcmp (h->utf8 + byte_start, s, len) == 0;
+  return c->prefix.kind == SIDE_STRONG || c->suffix.kind == SIDE_STRONG ||
+         (c->prefix.kind != SIDE_NONE && c->suffix.kind != SIDE_NONE);
+}
+
+static double
+proximity (const Search *s,
+           gsize         start)
+{
+  gsize d;
+
+  if (!s->has_old_start)
+    return 0.5;
+  d = start > s->old_start ? start - s->old_start : s->old_start - start;
+
+  return 1.0 / (1.0 + d / 2000.0);
+}
+
+/* Judges the place [bstart, bend) and keeps it if it beats the best. */
+static void
+consider (Search   *s,
+          gsize     bstart,
+          gsize     bend,
+          guint     distance,
+          gboolean  require_both_sides)
+{
+  gunichar before[CONTEXT_MAX];
+  gunichar after[CONTEXT_MAX];
+  guint n_before = read_outward (&s->h, bstart, TRUE, before, CONTEXT_MAX);
+  guint n_after = read_outward (&s->h, bend, FALSE, after, CONTEXT_MAX);
+  gboolean before_at_edge = n_before < CONTEXT_MAX;
+  gboolean after_at_edge = n_after < CONTEXT_MAX;
+  Candidate c = { 0, };
+  double quote_similarity;
+
+  n_before = collapse_spaces (before, n_before);
+  n_after = collapse_spaces (after, n_after);
+
+  c.bstart = bstart;
+  c.bend = bend;
+  c.distance = distance;
+  c.prefix = judge_side (s->prefix, s->n_prefix, s->prefix_at_edge,
+                         before, n_before, before_at_edge);
+  c.suffix = judge_side (s->suffix, s->n_suffix, s->suffix_at_edge,
+                         after, n_after, after_at_edge);
+
+  if (require_both_sides)
+    c.accepted = c.prefix.kind != SIDE_NONE && c.suffix.kind != SIDE_NONE &&
+                 (c.prefix.kind == SIDE_STRONG || c.suffix.kind == SIDE_STRONG);
+  else
+    c.accepted = context_accepts (&c);
+
+  if (!c.accepted)
+    return;
+
+  c.start = gloss_text_char_offset (s->h.text, bstart);
+  c.end = gloss_text_char_offset (s->h.text, bend);
+  quote_similarity = 1.0 - (double) distance / MAX (s->m, 1);
+  c.score = 0.55 * quote_similarity +
+            0.35 * (c.prefix.similarity + c.suffix.similarity) / 2 +
+            0.10 * proximity (s, c.start);
+
+  if (!s->have_best || c.score > s->best.score)
+    {
+      s->best = c;
+      s->have_best = TRUE;
+    }
+}
+
+/* Step 2: exact occurrences of the quote in [lo, hi) (bytes). */
+
+typedef struct
+{
+  gsize at;
+  guint agree;            /* code points of context equal on both sides */
+  gsize distance;
+} Occurrence;
+
+#define MAX_JUDGED 24
+
+static gsize
+equal_outward (const Haystack *h,
+               gsize           at,
+               gboolean        backwards,
+               const gunichar *chars,
+               guint           n)
+{
+  const char *p = h->utf8 + at;
+  const char *end = h->utf8 + h->n_bytes;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      gunichar c;
+
+      if (backwards)
+        {
+          if (p <= h->utf8)
+            break;
+          p = g_utf8_prev_char (p);
+          c = g_utf8_get_char (p);
+        }
+      else
+        {
+          if (p >= end)
+            break;
+          c = g_utf8_get_char (p);
+          p = g_utf8_next_char (p);
+        }
+      if (c != chars[i])
+        break;
+    }
+
+  return i;
+}
+
+static gint
+compare_occurrences (gconstpointer a,
+                     gconstpointer b)
+{
+  const Occurrence *oa = a;
+  const Occurrence *ob = b;
+
+  if (oa->agree != ob->agree)
+    return oa->agree > ob->agree ? -1 : 1;
+
+  return (oa->distance > ob->distance) - (oa->distance < ob->distance);
+}
+
+/* TRUE when a place with the whole context unchanged was found. */
+static gboolean
+search_exact (Search *s,
+              gsize   lo,
+              gsize   hi)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Occurrence));
+  const char *p = s->h.utf8 + lo;
+  const char *end = s->h.utf8 + hi;
+  guint full = s->n_raw_prefix + s->n_raw_suffix;
+
+  while (p < end && (p = memmem (p, end - p, s->exact, s->exact_len)) != NULL)
+    {
+      Occurrence o;
+      gsize at = p - s->h.utf8;
+
+      if (at + s->exact_len > hi)
+        break;
+      o.at = at;
+      o.agree = equal_outward (&s->h, at, TRUE, s->raw_prefix, s->n_raw_prefix) +
+                equal_outward (&s->h, at + s->exact_len, FALSE, s->raw_suffix, s->n_raw_suffix);
+      o.distance = at > s->old_byte ? at - s->old_byte : s->old_byte - at;
+      g_array_append_val (found, o);
+      p = g_utf8_next_char (p);
+    }
+
+  if (found->len == 0)
+    return FALSE;
+
+  g_array_sort (found, compare_occurrences);
+  for (guint i = 0; i < MIN (found->len, MAX_JUDGED); i++)
+    {
+      Occurrence *o = &g_array_index (found, Occurrence, i);
+
+      consider (s, o->at, o->at + s->exact_len, 0, FALSE);
+    }
+
+  return g_array_index (found, Occurrence, 0).agree == full && s->have_best;
+}
+
+/* Step 3: approximate occurrences, seeded by the pieces of the quote. */
+
+#define MAX_SEED_HITS 4000
+#define MAX_WINDOWS 4000
+#define MAX_FUZZY_CHARS 4096
+
+typedef struct
+{
+  gsize lo;               /* code points */
+  gsize hi;
+} Window;
+
+static gint
+compare_windows (gconstpointer a,
+                 gconstpointer b)
+{
+  const Window *wa = a;
+  const Window *wb = b;
+
+  return (wa->lo > wb->lo) - (wa->lo < wb->lo);
+}
+
+static void
+scan_window (Search  *s,
+             Pattern *forward,
+             Pattern *backward,
+             guint    k,
+             Window  *w)
+{
+  gsize blo = gloss_text_byte_offset (s->h.text, w->lo);
+  gsize bhi = gloss_text_byte_offset (s->h.text, w->hi);
+  gsize n = 0;
+  g_autofree gunichar *chars = decode_range (&s->h, blo, bhi, &n);
+  g_autofree guint *scores = g_new (guint, MAX (n, 1));
+  g_autofree guint *back_scores = NULL;
+  g_autofree gunichar *reversed = NULL;
+
+  if (n == 0)
+    return;
+
+  myers_scores (forward, chars, n, FALSE, scores);
+
+  for (gsize j = 0; j < n; j++)
+    {
+      gsize best_j = j;
+      gsize from, len, start_j = 0;
+      guint best_back = G_MAXUINT;
+      gsize end_cp, start_cp;
+
+      if (scores[j] > k)
+        continue;
+
+      /* The lowest score of this run of good ends. */
+      while (j + 1 < n && scores[j + 1] <= k)
+        {
+          j++;
+          if (scores[j] < scores[best_j])
+            best_j = j;
+        }
+
+      /* Where it starts: the reversed quote, anchored at the end. */
+      from = best_j + 1 > s->m + k ? best_j + 1 - (s->m + k) : 0;
+      len = best_j + 1 - from;
+      reversed = g_renew (gunichar, reversed, len);
+      back_scores = g_renew (guint, back_scores, len);
+      for (gsize i = 0; i < len; i++)
+        reversed[i] = chars[best_j - i];
+      myers_scores (backward, reversed, len, TRUE, back_scores);
+      for (gsize i = 0; i < len; i++)
+        {
+          gsize diff_new = (i + 1) > s->m ? i + 1 - s->m : s->m - (i + 1);
+          gsize diff_old = (start_j + 1) > s->m ? start_j + 1 - s->m : s->m - (start_j + 1);
+
+          if (back_scores[i] < best_back ||
+              (back_scores[i] == best_back && diff_new < diff_old))
+            {
+              best_back = back_scores[i];
+              start_j = i;
+            }
+        }
+
+      end_cp = w->lo + best_j + 1;
+      start_cp = end_cp - (start_j + 1);
+      consider (s,
+                gloss_text_byte_offset (s->h.text, start_cp),
+                gloss_text_byte_offset (s->h.text, end_cp),
+                MAX (scores[best_j], best_back), FALSE);
+    }
+}
+
+static void
+search_fuzzy (Search *s,
+              gsize   lo,
+              gsize   hi)
+{
+  guint k = s->m / 10;
+  g_autoptr(GArray) windows = NULL;
+  Pattern forward, backward;
+  gsize piece_start = 0;
+  guint merged = 0;
+
+  if (k == 0 || s->m > MAX_FUZZY_CHARS)
+    return;
+
+  windows = g_array_new (FALSE, FALSE, sizeof (Window));
+
+  for (guint i = 0; i <= k && windows->len < MAX_WINDOWS; i++)
+    {
+      gsize piece_end = s->m * (i + 1) / (k + 1);
+      const char *pstart = g_utf8_offset_to_pointer (s->exact, piece_start);
+      const char *pend = g_utf8_offset_to_pointer (s->exact, piece_end);
+      gsize plen = pend - pstart;
+      const char *p = s->h.utf8 + lo;
+      const char *end = s->h.utf8 + hi;
+      g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+      while (p < end && (p = memmem (p, end - p, pstart, plen)) != NULL &&
+             hits->len <= MAX_SEED_HITS)
+        {
+          gsize at = p - s->h.utf8;
+
+          g_array_append_val (hits, at);
+          p = g_utf8_next_char (p);
+        }
+
+      /* A piece found everywhere says nothing; the others will do. */
+      if (hits->len <= MAX_SEED_HITS)
+        for (guint h = 0; h < hits->len; h++)
+          {
+            gsize at = gloss_text_char_offset (s->h.text, g_array_index (hits, gsize, h));
+            Window w;
+
+            w.lo = at > piece_start + k ? at - piece_start - k : 0;
+            w.hi = MIN (s->h.n_chars, at - piece_start + s->m + k + 1);
+            g_array_append_val (windows, w);
+          }
+
+      piece_start = piece_end;
+    }
+
+  if (windows->len == 0)
+    return;
+
+  g_array_sort (windows, compare_windows);
+  for (guint i = 1; i < windows->len; i++)
+    {
+      Window *last = &g_array_index (windows, Window, merged);
+      Window *w = &g_array_index (windows, Window, i);
+
+      if (w->lo <= last->hi)
+        last->hi = MAX (last->hi, w->hi);
+      else
+        g_array_index (windows, Window, ++merged) = *w;
+    }
+  g_array_set_size (windows, merged + 1);
+
+  pattern_init (&forward, s->quote, s->m, FALSE);
+  pattern_init (&backward, s->quote, s->m, TRUE);
+  for (guint i = 0; i < windows->len; i++)
+    scan_window (s, &forward, &backward, k, &g_array_index (windows, Window, i));
+  pattern_clear (&forward);
+  pattern_clear (&backward);
+}
+
+/* Step 4: the quote with bigger edits next to its unchanged context.  The
+ * old context is searched for; the quote must start right after the
+ * prefix (or end right before the suffix) with at most one error per three
+ * code points, share most of its words with the old quote, and the place
+ * must pass the context test as usual. */
+
+#define CONTEXT_KEY 16
+#define CONTEXT_KEY_MIN_CHARS 4
+#define MAX_CONTEXT_HITS 256
+
+static GHashTable *
+count_words (const gunichar *chars,
+             gsize           n,
+             guint          *total)
+{
+  GHashTable *words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  *total = 0;
+  for (gsize i = 0; i <= n; i++)
+    {
+      if (i < n && g_unichar_isalnum (chars[i]))
+        {
+          g_string_append_unichar (word, g_unichar_tolower (chars[i]));
+          continue;
+        }
+      if (word->len > 0)
+        {
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (words, word->str));
+
+          g_hash_table_insert (words, g_strdup (word->str), GUINT_TO_POINTER (count + 1));
+          (*total)++;
+          g_string_truncate (word, 0);
+        }
+    }
+
+  return words;
+}
+
+/* Dice coefficient of the two texts' word multisets. */
+static double
+word_similarity (const gunichar *a,
+                 gsize           na,
+                 const gunichar *b,
+                 gsize           nb)
+{
+  g_autoptr(GHashTable) wa = NULL;
+  g_autoptr(GHashTable) wb = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint ta, tb, common = 0;
+
+  wa = count_words (a, na, &ta);
+  wb = count_words (b, nb, &tb);
+  if (ta + tb == 0)
+    return 0;
+
+  g_hash_table_iter_init (&iter, wa);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    common += MIN (GPOINTER_TO_UINT (value), GPOINTER_TO_UINT (g_hash_table_lookup (wb, key)));
+
+  return 2.0 * common / (ta + tb);
+}
+
+/* The part of the old context next to the quote that is searched for: up
+ * to CONTEXT_KEY code points, not across a line break. */
+static char *
+context_key (const gunichar *outward,
+             guint           n,
+             gboolean        backwards)
+{
+  guint block = block_length (outward, n);
+  guint len = MIN (block, CONTEXT_KEY);
+  g_autofree gunichar *chars = NULL;
+
+  if (count_non_space (outward, len) < CONTEXT_KEY_MIN_CHARS)
+    return NULL;
+
+  chars = g_new (gunichar, len);
+  for (guint i = 0; i < len; i++)
+    chars[i] = outward[backwards ? len - 1 - i : i];
+
+  return g_ucs4_to_utf8 (chars, len, NULL, NULL, NULL);
+}
+
+/* Whether @chars is recognisably the old quote. */
+static gboolean
+recognisable (Search         *s,
+              const gunichar *chars,
+              gsize           n,
+              guint           distance)
+{
+  double similarity = 1.0 - (double) distance / MAX (s->m, n);
+
+  if (word_similarity (s->quote, s->m, chars, n) >= 0.6)
+    return TRUE;
+
+  /* One or two words: a typo is all it takes. */
+  return s->m <= 24 && similarity >= 0.6;
+}
+
+static void
+search_near_context (Search   *s,
+                     gboolean  after_prefix)
+{
+  g_autofree char *key = after_prefix ? context_key (s->raw_prefix, s->n_raw_prefix, TRUE)
+                                      : context_key (s->raw_suffix, s->n_raw_suffix, FALSE);
+  guint k = MAX (1, s->m / 3);
+  gsize span = s->m + k;
+  gsize key_len;
+  Pattern pattern;
+  g_autofree gunichar *chars = NULL;
+  g_autofree guint *scores = NULL;
+  const char *p, *end;
+  guint tries = 0;
+
+  if (key == NULL || s->m > MAX_FUZZY_CHARS)
+    return;
+
+  key_len = strlen (key);
+  pattern_init (&pattern, s->quote, s->m, !after_prefix);
+  chars = g_new (gunichar, span);
+  scores = g_new (guint, span);
+  p = s->h.utf8;
+  end = s->h.utf8 + s->h.n_bytes;
+
+  while (p < end && tries++ < MAX_CONTEXT_HITS &&
+         (p = memmem (p, end - p, key, key_len)) != NULL)
+    {
+      gsize at = after_prefix ? (gsize) (p - s->h.utf8) + key_len : (gsize) (p - s->h.utf8);
+      guint n = read_outward (&s->h, at, !after_prefix, chars, span);
+      guint best = G_MAXUINT;
+      guint best_j = 0;
+
+      p = g_utf8_next_char (p);
+      if (n == 0)
+        continue;
+
+      /* Anchored at the context, free at the other end.  Before the
+       * suffix, text and quote are both read backwards. */
+      myers_scores (&pattern, chars, n, TRUE, scores);
+      for (guint j = 0; j < n; j++)
+        {
+          guint diff_new = (j + 1) > s->m ? j + 1 - s->m : s->m - (j + 1);
+          guint diff_old = (best_j + 1) > s->m ? best_j + 1 - s->m : s->m - (best_j + 1);
+
+          if (scores[j] < best || (scores[j] == best && diff_new < diff_old))
+            {
+              best = scores[j];
+              best_j = j;
+            }
+        }
+
+      if (best > k)
+        continue;
+
+      if (!after_prefix)
+        {
+          /* Back to reading order. */
+          for (guint i = 0; i < (best_j + 1) / 2; i++)
+            {
+              gunichar t = chars[i];
+
+              chars[i] = chars[best_j - i];
+              chars[best_j - i] = t;
+            }
+        }
+
+      if (!recognisable (s, chars, best_j + 1, best))
+        continue;
+
+      if (after_prefix)
+        {
+          const char *q = s->h.utf8 + at;
+
+          for (guint i = 0; i <= best_j; i++)
+            q = g_utf8_next_char (q);
+          consider (s, at, q - s->h.utf8, best, FALSE);
+        }
+      else
+        {
+          const char *q = s->h.utf8 + at;
+
+          for (guint i = 0; i <= best_j; i++)
+            q = g_utf8_prev_char (q);
+          consider (s, q - s->h.utf8, at, best, FALSE);
+        }
+    }
+
+  pattern_clear (&pattern);
+}
+
+/* Windows around the old position, then the whole text. */
+static void
+window_bytes (Search *s,
+              gsize   radius,
+              gsize  *lo,
+              gsize  *hi)
+{
+  if (!s->has_old_start || radius == 0)
+    {
+      *lo = 0;
+      *hi = s->h.n_bytes;
+      return;
+    }
+
+  *lo = s->old_byte > radius ? s->old_byte - radius : 0;
+  *hi = MIN (s->h.n_bytes, s->old_byte + radius + s->exact_len);
 }
 
 void
@@ -156,14 +1136,10 @@ gloss_anchor (GlossText            *text,
               const GlossSelectors *selectors,
               GlossAnchorResult    *result)
 {
-  Haystack h;
-  gsize exact_len;
-  gsize prefix_chars, suffix_chars;
-  gsize best_byte = 0;
-  double best_context = -1;
-  gsize best_distance = G_MAXSIZE;
-  gboolean found = FALSE;
-  gsize old_start;
+  static const gsize radii[] = { 16 * 1024, 256 * 1024, 0 };
+  const char *utf8;
+  gsize n_bytes, n_chars;
+  Search s;
 
   g_return_if_fail (text != NULL);
   g_return_if_fail (selectors != NULL);
@@ -177,25 +1153,28 @@ gloss_anchor (GlossText            *text,
   if (selectors->exact == NULL || selectors->exact[0] == '\0')
     return;
 
-  h.text = text;
-  h.utf8 = gloss_text_get_utf8 (text, &h.n_bytes);
-  h.n_chars = gloss_text_get_length (text);
-  exact_len = strlen (selectors->exact);
-  prefix_chars = selectors->prefix ? g_utf8_strlen (selectors->prefix, -1) : 0;
-  suffix_chars = selectors->suffix ? g_utf8_strlen (selectors->suffix, -1) : 0;
+  utf8 = gloss_text_get_utf8 (text, &n_bytes);
+  n_chars = gloss_text_get_length (text);
 
   /* 1. Where it was. */
   if (selectors->start >= 0 && selectors->end > selectors->start &&
-      (gsize) selectors->end <= h.n_chars)
+      (gsize) selectors->end <= n_chars)
     {
+      gsize exact_len = strlen (selectors->exact);
       gsize bstart = gloss_text_byte_offset (text, selectors->start);
       gsize bend = gloss_text_byte_offset (text, selectors->end);
+      const char *prefix = selectors->prefix ? selectors->prefix : "";
+      const char *suffix = selectors->suffix ? selectors->suffix : "";
+      gsize prefix_len = strlen (prefix);
+      gsize suffix_len = strlen (suffix);
 
       if (bend - bstart == exact_len &&
-          memcmp (h.utf8 + bstart, selectors->exact, exact_len) == 0 &&
+          memcmp (utf8 + bstart, selectors->exact, exact_len) == 0 &&
           (text_unchanged ||
-           (common_suffix_chars (&h, bstart, selectors->prefix ? selectors->prefix : "") == prefix_chars &&
-            common_prefix_chars (&h, bend, selectors->suffix ? selectors->suffix : "") == suffix_chars)))
+           (bstart >= prefix_len &&
+            memcmp (utf8 + bstart - prefix_len, prefix, prefix_len) == 0 &&
+            n_bytes - bend >= suffix_len &&
+            memcmp (utf8 + bend, suffix, suffix_len) == 0)))
         {
           result->status = GLOSS_ANCHOR_EXACT;
           result->start = selectors->start;
@@ -205,39 +1184,53 @@ gloss_anchor (GlossText            *text,
         }
     }
 
-  /* 2. The quote elsewhere. */
-  old_start = selectors->start >= 0 ? (gsize) selectors->start : 0;
-  for (const char *p = h.utf8, *end = h.utf8 + h.n_bytes;
-       p < end && (p = memmem (p, end - p, selectors->exact, exact_len)) != NULL;
-       p = g_utf8_next_char (p))
+  search_init (&s, text, selectors);
+
+  /* 2. The quote elsewhere: near first. */
+  for (guint i = 0; i < G_N_ELEMENTS (radii); i++)
     {
-      gsize at = p - h.utf8;
-      gsize pre = common_suffix_chars (&h, at, selectors->prefix ? selectors->prefix : "");
-      gsize suf = common_prefix_chars (&h, at + exact_len, selectors->suffix ? selectors->suffix : "");
-      double context = (double) (pre + suf) / MAX (1, prefix_chars + suffix_chars);
-      gsize start = gloss_text_char_offset (text, at);
-      gsize distance = start > old_start ? start - old_start : old_start - start;
+      gsize lo, hi;
 
-      g_assert (matches_at (&h, at, selectors->exact, exact_len));
+      window_bytes (&s, radii[i], &lo, &hi);
+      if (search_exact (&s, lo, hi))
+        break;
+      if (lo == 0 && hi == s.h.n_bytes)
+        break;
+    }
 
-      if (context > best_context ||
-          (context == best_context && distance < best_distance))
+  /* 3. With small edits. */
+  if (!s.have_best)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (radii); i++)
         {
-          best_context = context;
-          best_distance = distance;
-          best_byte = at;
-          found = TRUE;
+          gsize lo, hi;
+
+          window_bytes (&s, radii[i], &lo, &hi);
+          search_fuzzy (&s, lo, hi);
+          if ((s.have_best && s.best.prefix.kind == SIDE_STRONG && s.best.suffix.kind == SIDE_STRONG) ||
+              (lo == 0 && hi == s.h.n_bytes))
+            break;
         }
     }
 
-  if (found)
+  /* 4. More edits, next to its unchanged context. */
+  if (!s.have_best)
     {
-      gsize start = gloss_text_char_offset (text, best_byte);
-
-      result->start = start;
-      result->end = gloss_text_char_offset (text, best_byte + exact_len);
-      result->status = (best_context == 1.0 && (gint64) start == selectors->start)
-                       ? GLOSS_ANCHOR_EXACT : GLOSS_ANCHOR_MOVED;
-      result->score = 1.0;
+      search_near_context (&s, TRUE);
+      search_near_context (&s, FALSE);
     }
+
+  if (s.have_best)
+    {
+      gboolean same = s.best.distance == 0 && s.has_old_start &&
+                      s.best.start == s.old_start &&
+                      s.best.prefix.similarity == 1.0 && s.best.suffix.similarity == 1.0;
+
+      result->status = same ? GLOSS_ANCHOR_EXACT : GLOSS_ANCHOR_MOVED;
+      result->start = s.best.start;
+      result->end = s.best.end;
+      result->score = same ? 1.0 : CLAMP (s.best.score, 0.0, 0.999);
+    }
+
+  search_clear (&s);
 }
