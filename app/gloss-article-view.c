@@ -745,6 +745,26 @@ same_document (const char *uri,
   return (gsize) (hash - uri) == current_len && strncmp (uri, current, current_len) == 0;
 }
 
+/* Whether WebKit's form of a URI is the one we gave it (it may escape
+ * differently). */
+static gboolean
+same_uri (const char *a,
+          const char *b)
+{
+  g_autofree char *plain_a = NULL;
+  g_autofree char *plain_b = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (g_str_equal (a, b))
+    return TRUE;
+
+  plain_a = g_uri_unescape_string (a, NULL);
+  plain_b = g_uri_unescape_string (b, NULL);
+
+  return plain_a != NULL && plain_b != NULL && g_str_equal (plain_a, plain_b);
+}
+
 static gboolean
 is_outside_link (const char *uri)
 {
@@ -778,7 +798,7 @@ on_decide_policy (WebKitWebView            *web_view,
       /* Our own load. */
       if (self->expected_uri != NULL &&
           navigation_type == WEBKIT_NAVIGATION_TYPE_OTHER &&
-          g_strcmp0 (uri, self->expected_uri) == 0)
+          same_uri (uri, self->expected_uri))
         {
           g_clear_pointer (&self->expected_uri, g_free);
           webkit_policy_decision_use (decision);
@@ -1135,6 +1155,8 @@ gloss_article_view_dispose (GObject *object)
   self->ready = FALSE;
   gloss_article_view_set_annotations (self, NULL);
   g_clear_handle_id (&self->repaint_id, g_source_remove);
+
+  g_signal_handlers_disconnect_by_func (adw_style_manager_get_default (), on_dark_changed, self);
 
   if (self->content_manager != NULL)
     {
