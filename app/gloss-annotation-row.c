@@ -25,7 +25,7 @@ struct _GlossAnnotationRow
   GtkWidget       *swatch;
   GtkLabel        *status_label;
   GtkLabel        *quote_label;
-  GtkFlowBox      *tag_box;
+  GtkLabel        *tag_label;
   GtkLabel        *note_label;
 
   GlossAnnotation *annotation;
@@ -94,26 +94,22 @@ update_status (GlossAnnotationRow *self)
     gtk_label_set_text (self->status_label, _("Not found in the article"));
 }
 
+/* Tags as a wrapping line of "#tag" words in the accent colour. */
 static void
 update_tags (GlossAnnotationRow *self)
 {
   const char * const *tags = gloss_annotation_get_tags (self->annotation);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_box))))
-    gtk_flow_box_remove (self->tag_box, child);
+  g_autoptr(GString) markup = g_string_new (NULL);
 
   for (guint i = 0; tags[i]; i++)
     {
-      GtkWidget *chip = gtk_label_new (tags[i]);
+      g_autofree char *escaped = g_markup_escape_text (tags[i], -1);
 
-      gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (chip), 24);
-      gtk_widget_add_css_class (chip, "gloss-tag");
-      gtk_flow_box_append (self->tag_box, chip);
+      g_string_append_printf (markup, "%s#%s", i ? "  " : "", escaped);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->tag_box), tags[0] != NULL);
+  gtk_label_set_markup (self->tag_label, markup->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_label), tags[0] != NULL);
 }
 
 static void
@@ -277,7 +273,7 @@ gloss_annotation_row_class_init (GlossAnnotationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, swatch);
   gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, quote_label);
-  gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, tag_box);
+  gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, tag_label);
   gtk_widget_class_bind_template_child (widget_class, GlossAnnotationRow, note_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -85,6 +85,21 @@ find_window (GlossApplication *self,
   return NULL;
 }
 
+/* Articles that opened go to GNOME's recent files. */
+static void
+on_article_loaded (GlossWindow *window,
+                   gboolean     ok,
+                   gpointer     user_data)
+{
+  g_autofree char *uri = NULL;
+
+  if (!ok || gloss_window_get_file (window) == NULL)
+    return;
+
+  uri = g_file_get_uri (gloss_window_get_file (window));
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
 static void
 open_file (GlossApplication *self,
            GFile            *file)
@@ -94,6 +109,7 @@ open_file (GlossApplication *self,
   if (window == NULL)
     {
       window = gloss_window_new (GTK_APPLICATION (self));
+      g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), NULL);
       gloss_window_open (window, file);
     }
 

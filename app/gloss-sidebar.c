@@ -29,7 +29,7 @@ struct _GlossSidebar
   GtkListView          *list_view;
   GtkRevealer          *editor_revealer;
   GtkBox               *color_box;
-  GtkFlowBox           *tag_flow;
+  GtkBox               *tag_flow;
   GtkEntry             *tag_entry;
   GtkTextView          *note_view;
 
@@ -172,8 +172,9 @@ rebuild_tag_chips (GlossSidebar *self)
   const char * const *tags;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_flow))))
-    gtk_flow_box_remove (self->tag_flow, child);
+    gtk_box_remove (self->tag_flow, child);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_flow), FALSE);
   if (self->editing == NULL)
     return;
 
@@ -185,6 +186,7 @@ rebuild_tag_chips (GlossSidebar *self)
       GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
       g_autofree char *tooltip = g_strdup_printf (_("Remove Tag “%s”"), tags[i]);
 
+      gtk_widget_set_halign (chip, GTK_ALIGN_START);
       gtk_widget_add_css_class (chip, "gloss-tag");
       gtk_widget_add_css_class (chip, "gloss-tag-editable");
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -199,7 +201,7 @@ rebuild_tag_chips (GlossSidebar *self)
       g_signal_connect (remove, "clicked", G_CALLBACK (on_chip_remove_clicked), self);
       gtk_box_append (GTK_BOX (chip), label);
       gtk_box_append (GTK_BOX (chip), remove);
-      gtk_flow_box_append (self->tag_flow, chip);
+      gtk_box_append (self->tag_flow, chip);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->tag_flow), tags[0] != NULL);

@@ -477,7 +477,6 @@ document_loaded_cb (GObject      *object,
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
-  g_autofree char *uri = NULL;
 
   document = gloss_document_load_finish (result, &error);
   if (document == NULL)
@@ -496,9 +495,6 @@ document_loaded_cb (GObject      *object,
 
   load_store (self);
   gloss_article_view_load_document (self->article_view, document);
-
-  uri = g_file_get_uri (self->file);
-  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
 void

@@ -1,3 +1,609 @@
-/* test-window.c: to be written */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-window.c: the whole path a user walks, in the real window
+ *
+ * Opens an article in a GlossWindow with the real WebKit view under Xvfb,
+ * selects a passage from a test script world, highlights and tags it as the
+ * user would (actions and the sidebar's tag entry), waits for the sidecar to
+ * be saved and checks its JSON, closes the window, reopens the article and
+ * checks that the highlight is painted again (CSS.highlights and a pixel of
+ * a snapshot) and that the sidebar lists it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "gloss-window.h"
+
+#define TEST_WORLD "gloss-test"
+#define WAIT_SECONDS 30
+
+typedef struct
+{
+  char        *folder;
+  GFile       *article;
+  GFile       *sidecar;
+} Fixture;
+
+/* Waiting on real events, with a generous limit so a hang fails. */
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (gboolean *flag)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static void
+set_flag (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+} LoadWait;
+
+static void
+on_article_loaded (GlossWindow *window,
+                   gboolean     ok,
+                   LoadWait    *wait)
+{
+  wait->ok = ok;
+  wait->done = TRUE;
+}
+
+typedef struct
+{
+  gboolean done;
+  guint    n;
+} PaintWait;
+
+static void
+on_painted (GlossArticleView *view,
+            guint             n,
+            PaintWait        *wait)
+{
+  wait->n = n;
+  wait->done = TRUE;
+}
+
+static GlossWindow *
+open_window (GFile     *file,
+             PaintWait *paint)
+{
+  GlossWindow *window = gloss_window_new (NULL);
+  LoadWait load = { 0 };
+
+  g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
+  g_signal_connect (gloss_window_get_article_view (window), "painted", G_CALLBACK (on_painted), paint);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  gloss_window_open (window, file);
+  wait_for (&load.done);
+  g_assert_true (load.ok);
+
+  return window;
+}
+
+/* JavaScript in a world of the test's own: the DOM is shared, the page
+ * script's globals are not. */
+
+typedef struct
+{
+  gboolean  done;
+  JSCValue *value;
+  GError   *error;
+} JsWait;
+
+static void
+js_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  JsWait *wait = user_data;
+
+  wait->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result,
+                                                            &wait->error);
+  wait->done = TRUE;
+}
+
+static JSCValue *
+run_js (GlossWindow *window,
+        const char  *world,
+        const char  *script)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (gloss_window_get_article_view (window));
+  JsWait wait = { 0 };
+
+  webkit_web_view_evaluate_javascript (web_view, script, -1, world, NULL, NULL, js_done, &wait);
+  wait_for (&wait.done);
+  g_assert_no_error (wait.error);
+
+  return wait.value;
+}
+
+static char *
+run_js_json (GlossWindow *window,
+             const char  *world,
+             const char  *script)
+{
+  g_autoptr(JSCValue) value = run_js (window, world, script);
+
+  return jsc_value_to_json (value, 0);
+}
+
+/* Selects the first occurrence of @words in the page's text nodes. */
+static void
+select_words (GlossWindow *window,
+              const char  *words)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *result = NULL;
+
+  script = g_strdup_printf ("(function (needle) {"
+                            "  const walker = document.createTreeWalker (document.body, NodeFilter.SHOW_TEXT);"
+                            "  for (let node = walker.nextNode (); node; node = walker.nextNode ()) {"
+                            "    const i = node.data.indexOf (needle);"
+                            "    if (i < 0) continue;"
+                            "    const range = document.createRange ();"
+                            "    range.setStart (node, i);"
+                            "    range.setEnd (node, i + needle.length);"
+                            "    const selection = window.getSelection ();"
+                            "    selection.removeAllRanges ();"
+                            "    selection.addRange (range);"
+                            "    return true;"
+                            "  }"
+                            "  return false;"
+                            "}) ('%s')", words);
+  result = run_js_json (window, TEST_WORLD, script);
+  g_assert_cmpstr (result, ==, "true");
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean has;
+  guint64  start;
+  guint64  end;
+} SelectionWait;
+
+static void
+on_selection_changed (GlossArticleView *view,
+                      gboolean          has,
+                      guint64           start,
+                      guint64           end,
+                      GdkRectangle     *rect,
+                      SelectionWait    *wait)
+{
+  wait->has = has;
+  if (!has)
+    return;
+
+  wait->start = start;
+  wait->end = end;
+  wait->done = TRUE;
+}
+
+static JsonObject *
+read_json_file (GFile *file)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  JsonNode *root;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static JsonObject *
+find_selector (JsonObject *target,
+               const char *type)
+{
+  JsonArray *selectors = json_object_get_array_member (target, "selector");
+
+  for (guint i = 0; i < json_array_get_length (selectors); i++)
+    {
+      JsonObject *selector = json_array_get_object_element (selectors, i);
+
+      if (g_strcmp0 (json_object_get_string_member (selector, "type"), type) == 0)
+        return selector;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Counts the pixels of @rect (CSS px) in a snapshot of the view that have
+ * the yellow highlight's tint: red and green high, blue clearly lower. */
+typedef struct
+{
+  gboolean    done;
+  GdkTexture *texture;
+  GError     *error;
+} SnapshotWait;
+
+static void
+snapshot_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SnapshotWait *wait = user_data;
+
+  wait->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static double
+yellow_fraction (GlossWindow *window,
+                 const char  *words)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (gloss_window_get_article_view (window));
+  g_autofree char *script = NULL;
+  g_autoptr(JSCValue) rect = NULL;
+  SnapshotWait wait = { 0 };
+  g_autofree guchar *pixels = NULL;
+  int x0, y0, x1, y1, width, height, yellow = 0, total = 0;
+  gsize stride;
+
+  /* The box of the words, scrolled into view, in CSS px of the viewport. */
+  script = g_strdup_printf ("(function (needle) {"
+                            "  const walker = document.createTreeWalker (document.body, NodeFilter.SHOW_TEXT);"
+                            "  for (let node = walker.nextNode (); node; node = walker.nextNode ()) {"
+                            "    const i = node.data.indexOf (needle);"
+                            "    if (i < 0) continue;"
+                            "    const range = document.createRange ();"
+                            "    range.setStart (node, i);"
+                            "    range.setEnd (node, i + needle.length);"
+                            "    node.parentElement.scrollIntoView ({block: 'center'});"
+                            "    const r = range.getClientRects ()[0];"
+                            "    return [r.left, r.top, r.right, r.bottom];"
+                            "  }"
+                            "  return null;"
+                            "}) ('%s')", words);
+  rect = run_js (window, TEST_WORLD, script);
+  g_assert_true (jsc_value_is_array (rect));
+
+  webkit_web_view_get_snapshot (web_view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
+                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_done, &wait);
+  wait_for (&wait.done);
+  g_assert_no_error (wait.error);
+
+  width = gdk_texture_get_width (wait.texture);
+  height = gdk_texture_get_height (wait.texture);
+  stride = (gsize) width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (wait.texture, pixels, stride);
+
+  {
+    g_autoptr(JSCValue) v0 = jsc_value_object_get_property_at_index (rect, 0);
+    g_autoptr(JSCValue) v1 = jsc_value_object_get_property_at_index (rect, 1);
+    g_autoptr(JSCValue) v2 = jsc_value_object_get_property_at_index (rect, 2);
+    g_autoptr(JSCValue) v3 = jsc_value_object_get_property_at_index (rect, 3);
+    double zoom = gloss_article_view_get_zoom (gloss_window_get_article_view (window));
+
+    x0 = CLAMP ((int) (jsc_value_to_double (v0) * zoom) + 1, 0, width - 1);
+    y0 = CLAMP ((int) (jsc_value_to_double (v1) * zoom) + 1, 0, height - 1);
+    x1 = CLAMP ((int) (jsc_value_to_double (v2) * zoom) - 1, 0, width - 1);
+    y1 = CLAMP ((int) (jsc_value_to_double (v3) * zoom) - 1, 0, height - 1);
+  }
+
+  /* gdk_texture_download gives Cairo's ARGB32: B, G, R, A in memory. */
+  for (int y = y0; y <= y1; y++)
+    for (int x = x0; x <= x1; x++)
+      {
+        const guchar *p = pixels + y * stride + x * 4;
+        int b = p[0], g = p[1], r = p[2];
+
+        total++;
+        if (r > 200 && g > 180 && b < 190 && r - b > 40)
+          yellow++;
+      }
+
+  g_object_unref (wait.texture);
+  g_assert_cmpint (total, >, 0);
+
+  return (double) yellow / total;
+}
+
+/* One private home for the whole run, not one per test as
+ * G_TEST_OPTION_ISOLATE_DIRS would make: WebKit's web processes keep the
+ * runtime folder they started with.  The system's data folders (MIME
+ * database, icons) stay visible. */
+static char *
+isolate_home (void)
+{
+  const char *names[][2] = {
+    { "HOME", "home" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+  g_autoptr(GError) error = NULL;
+  char *root = g_dir_make_tmp ("gloss-test-window-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (root, names[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (names[i][0], path, TRUE);
+    }
+
+  return root;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *name = data;
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fixtures", "window", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sidecar = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("gloss-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_file_get_contents (source, &contents, &length, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->folder, name, NULL);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+
+  sidecar = g_strconcat (path, ".annotations.json", NULL);
+  fixture->article = g_file_new_for_path (path);
+  fixture->sidecar = g_file_new_for_path (sidecar);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+
+  remove_tree (folder);
+
+  g_free (fixture->folder);
+  g_clear_object (&fixture->article);
+  g_clear_object (&fixture->sidecar);
+}
+
+static void
+on_finalized (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  set_flag (data);
+}
+
+static void
+close_window (GlossWindow *window)
+{
+  gboolean destroyed = FALSE;
+
+  g_object_weak_ref (G_OBJECT (window), on_finalized, &destroyed);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_for (&destroyed);
+}
+
+static void
+test_highlight_tag_reopen (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *words = "Marking a passage is a promise to come back";
+  PaintWait paint = { 0 };
+  SelectionWait selection = { 0 };
+  gboolean saved = FALSE;
+  GlossWindow *window;
+  GlossAnnotationStore *store;
+  GlossAnnotation *annotation;
+  GtkEntry *tag_entry;
+  g_autoptr(JsonObject) collection = NULL;
+  g_autofree char *painted = NULL;
+  JsonArray *items;
+  JsonObject *item, *target;
+  JsonArray *body;
+  gsize start, end;
+
+  /* Open, select from the test world, highlight with Ctrl+H's action. */
+  window = open_window (fixture->article, &paint);
+  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
+                    G_CALLBACK (on_selection_changed), &selection);
+  select_words (window, words);
+  wait_for (&selection.done);
+  g_assert_cmpuint (selection.end - selection.start, ==, g_utf8_strlen (words, -1));
+  g_assert_true (gloss_article_view_get_selection (gloss_window_get_article_view (window), &start, &end));
+
+  store = gloss_window_get_store (window);
+  g_signal_connect_swapped (store, "saved", G_CALLBACK (set_flag), &saved);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  /* Tag it through the sidebar's editor, as a user types it. */
+  annotation = gloss_sidebar_get_selected (gloss_window_get_sidebar (window));
+  g_assert_nonnull (annotation);
+  tag_entry = GTK_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (gloss_window_get_sidebar (window)),
+                                                        GLOSS_TYPE_SIDEBAR, "tag_entry"));
+  gtk_editable_set_text (GTK_EDITABLE (tag_entry), "method");
+  g_signal_emit_by_name (tag_entry, "activate");
+  g_assert_true (gloss_annotation_has_tag (annotation, "method"));
+
+  /* Wait for a save that has the tag. */
+  while (TRUE)
+    {
+      saved = FALSE;
+      wait_for (&saved);
+      if (!gloss_annotation_store_has_pending_changes (store))
+        break;
+    }
+
+  collection = read_json_file (fixture->sidecar);
+  g_assert_cmpstr (json_object_get_string_member (collection, "type"), ==, "AnnotationCollection");
+  items = json_object_get_array_member (json_object_get_object_member (collection, "first"), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  item = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "type"), ==, "Annotation");
+  g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, gloss_annotation_get_id (annotation));
+  target = json_object_get_object_member (item, "target");
+  g_assert_cmpstr (json_object_get_string_member (target, "styleClass"), ==, "yellow");
+  g_assert_cmpstr (json_object_get_string_member (find_selector (target, "TextQuoteSelector"), "exact"),
+                   ==, words);
+  g_assert_cmpint (json_object_get_int_member (find_selector (target, "TextPositionSelector"), "start"),
+                   ==, selection.start);
+  body = json_object_get_array_member (item, "body");
+  g_assert_cmpuint (json_array_get_length (body), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "purpose"),
+                   ==, "tagging");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "value"),
+                   ==, "method");
+
+  close_window (window);
+
+  /* Reopen: painted again, listed again. */
+  paint = (PaintWait) { 0 };
+  window = open_window (fixture->article, &paint);
+  while (!paint.done || paint.n < 1)
+    {
+      paint.done = FALSE;
+      wait_for (&paint.done);
+    }
+  g_assert_cmpuint (paint.n, ==, 1);
+  g_assert_cmpuint (gloss_sidebar_get_n_shown (gloss_window_get_sidebar (window)), ==, 1);
+
+  painted = run_js_json (window, gloss_article_view_get_world_name (gloss_window_get_article_view (window)),
+                         "(function () {"
+                         "  const h = CSS.highlights.get ('gloss-yellow');"
+                         "  if (!h) return null;"
+                         "  return Array.from (h).map (r => {"
+                         "    const range = document.createRange ();"
+                         "    range.setStart (r.startContainer, r.startOffset);"
+                         "    range.setEnd (r.endContainer, r.endOffset);"
+                         "    return range.toString ();"
+                         "  });"
+                         "}) ()");
+  g_assert_cmpstr (painted, ==, "[\"Marking a passage is a promise to come back\"]");
+  g_assert_cmpfloat (yellow_fraction (window, words), >, 0.3);
+  g_assert_cmpfloat (yellow_fraction (window, "Tags help later"), <, 0.05);
+
+  close_window (window);
+}
+
+static void
+test_broken_sidecar_is_kept (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *broken = "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [";
+  g_autofree char *path = g_file_get_path (fixture->sidecar);
+  g_autofree char *after = NULL;
+  PaintWait paint = { 0 };
+  SelectionWait selection = { 0 };
+  GlossWindow *window;
+
+  g_file_set_contents (path, broken, -1, NULL);
+
+  window = open_window (fixture->article, &paint);
+  g_assert_false (gloss_annotation_store_get_writable (gloss_window_get_store (window)));
+  g_assert_nonnull (gloss_window_get_problem (window));
+
+  /* Annotating is off: a selection cannot become a highlight. */
+  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
+                    G_CALLBACK (on_selection_changed), &selection);
+  select_words (window, "Tags help later");
+  wait_for (&selection.done);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gloss_window_get_store (window))), ==, 0);
+  close_window (window);
+
+  g_file_get_contents (path, &after, NULL, NULL);
+  g_assert_cmpstr (after, ==, broken);
+}
+
+static void
+test_missing_article (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/gloss/article.html");
+  GlossWindow *window;
+  LoadWait load = { 0 };
+
+  window = gloss_window_new (NULL);
+  g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
+  gtk_window_present (GTK_WINDOW (window));
+  gloss_window_open (window, file);
+  wait_for (&load.done);
+  g_assert_false (load.ok);
+  g_assert_nonnull (gloss_window_get_problem (window));
+  g_assert_nonnull (strstr (gloss_window_get_problem (window), "article.html"));
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = isolate_home ();
+  g_autoptr(GFile) home_file = g_file_new_for_path (home);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/window/highlight-tag-reopen", Fixture, "field-notes.html",
+              fixture_setup, test_highlight_tag_reopen, fixture_teardown);
+  g_test_add ("/window/broken-sidecar-is-kept", Fixture, "field-notes.html",
+              fixture_setup, test_broken_sidecar_is_kept, fixture_teardown);
+  g_test_add_func ("/window/missing-article", test_missing_article);
+
+  status = g_test_run ();
+  remove_tree (home_file);
+
+  return status;
+}
