@@ -123,6 +123,7 @@ static GOptionContext *
 parse_command_line (const char          *command,
                     const char          *parameters,
                     const char          *summary,
+                    const char          *description,
                     const GOptionEntry  *entries,
                     int                  argc,
                     char               **argv,
@@ -136,6 +137,7 @@ parse_command_line (const char          *command,
   context = g_option_context_new (parameters);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   /* argv[0] is skipped by the parser: hand it "gloss COMMAND". */
@@ -171,7 +173,21 @@ open_store (const char  *arg,
 
   store = gloss_annotation_store_new (document);
   if (!gloss_annotation_store_load (store, NULL, error))
-    return NULL;
+    {
+      /* Say which file is broken: it is not the one the user named. */
+      GFile *sidecar = gloss_annotation_store_get_file (store);
+      g_autofree char *beside = g_strconcat (arg, GLOSS_SIDECAR_SUFFIX, NULL);
+      g_autoptr(GFile) beside_file = g_file_new_for_commandline_arg (beside);
+      g_autofree char *name = NULL;
+
+      if (sidecar != NULL && !g_file_equal (sidecar, beside_file))
+        name = g_file_get_parse_name (sidecar);
+      else
+        name = g_filename_display_name (beside);
+
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
 
   return g_steal_pointer (&store);
 }
@@ -218,7 +234,7 @@ cli_export (const char  *command,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write to FILE instead of the standard output; FILE is replaced atomically"),
       N_("FILE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -232,6 +248,9 @@ cli_export (const char  *command,
   context = parse_command_line (command, _("FILE"),
                                 _("Export the annotations of an article as JSON (W3C Web "
                                   "Annotation), Markdown or CSV."),
+                                _("Examples:\n"
+                                  "  gloss export --format markdown essay.html\n"
+                                  "  gloss export --output highlights.csv essay.html"),
                                 entries, argc, argv, &error);
   if (context == NULL)
     return usage_error (help, "%s", error->message);
@@ -489,7 +508,7 @@ cli_list (const char  *command,
       N_("Print one JSON array instead of one line per annotation"), NULL },
     { "tag", 't', 0, G_OPTION_ARG_FILENAME_ARRAY, &tag_args,
       N_("Only annotations tagged TAG (repeat to require several tags)"), N_("TAG") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -499,11 +518,12 @@ cli_list (const char  *command,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *help = g_strdup_printf ("%s --help", command);
   gboolean several;
-  int status = EXIT_OK;
 
   context = parse_command_line (command, _("FILE…"),
                                 _("List the annotations of articles: where each one is now "
                                   "(exact, moved or orphaned), its colour, tags, note and quote."),
+                                _("Offsets count Unicode characters of the article text, as "
+                                  "“gloss text” prints it."),
                                 entries, argc, argv, &error);
   if (context == NULL)
     return usage_error (help, "%s", error->message);
@@ -530,12 +550,10 @@ cli_list (const char  *command,
       g_autofree char *name = display_arg (files[f]);
       guint n_items;
 
+      /* Nothing is printed unless every article can be read. */
       store = open_store (files[f], &local_error);
       if (store == NULL)
-        {
-          status = failure (local_error);
-          continue;
-        }
+        return failure (local_error);
 
       n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
       for (guint i = 0; i < n_items; i++)
@@ -571,7 +589,7 @@ cli_list (const char  *command,
   if (!write_stdout (out->str, out->len, &error))
     return failure (error);
 
-  return status;
+  return EXIT_OK;
 }
 
 /* gloss add */
@@ -630,7 +648,7 @@ cli_add (const char  *command,
   g_autofree char *color = NULL;
   g_auto(GStrv) tag_args = NULL;
   g_auto(GStrv) files = NULL;
-  int occurrence = 0;
+  int occurrence = G_MININT;
   gint64 start = G_MININT64;
   gint64 end = G_MININT64;
   const GOptionEntry entries[] = {
@@ -648,7 +666,7 @@ cli_add (const char  *command,
       N_("Add a tag (repeat for several)"), N_("TAG") },
     { "note", 0, 0, G_OPTION_ARG_FILENAME, &note_arg,
       N_("Attach a note"), N_("TEXT") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -668,6 +686,10 @@ cli_add (const char  *command,
                                 _("FILE (--quote TEXT [--occurrence N] | --start S --end E)"),
                                 _("Highlight a passage of an article, as the window would, and "
                                   "print the new annotation’s id."),
+                                _("Examples:\n"
+                                  "  gloss add essay.html --quote \"the margin is yours\" --tag method\n"
+                                  "  gloss add essay.html --start 120 --end 164 --color green "
+                                  "--note \"Check this\""),
                                 entries, argc, argv, &error);
   if (context == NULL)
     return usage_error (help, "%s", error->message);
@@ -686,7 +708,7 @@ cli_add (const char  *command,
         return usage_error (help, "%s", _("Give the passage with --quote, or with --start and --end"));
       return usage_error (help, "%s", _("--start and --end go together"));
     }
-  if (quote_arg == NULL && occurrence != 0)
+  if (quote_arg == NULL && occurrence != G_MININT)
     return usage_error (help, "%s", _("--occurrence goes with --quote"));
 
   if (quote_arg != NULL)
@@ -696,9 +718,9 @@ cli_add (const char  *command,
         return usage_error (help, "%s", error->message);
       if (quote[0] == '\0')
         return usage_error (help, "%s", _("The quote is empty"));
-      if (occurrence == 0)
+      if (occurrence == G_MININT)
         occurrence = 1;
-      if (occurrence < 0)
+      if (occurrence < 1)
         return usage_error (help, "%s", _("--occurrence counts from 1"));
     }
   else
@@ -814,7 +836,7 @@ cli_text (const char  *command,
 {
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -828,6 +850,7 @@ cli_text (const char  *command,
   context = parse_command_line (command, _("FILE"),
                                 _("Print the article text that annotation offsets count over "
                                   "(UTF-8, exactly, with no final newline added)."),
+                                NULL,
                                 entries, argc, argv, &error);
   if (context == NULL)
     return usage_error (help, "%s", error->message);
