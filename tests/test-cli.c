@@ -233,6 +233,7 @@ run_gloss_argv (Fixture            *fixture,
                 Run                *run,
                 const char * const *args)
 {
+  const char *xdg[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -252,6 +253,13 @@ run_gloss_argv (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  /* Whatever it might keep for the user stays in the temporary folder too. */
+  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, ".xdg", xdg[i], NULL);
+
+      g_subprocess_launcher_setenv (launcher, xdg[i], path, TRUE);
+    }
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
