@@ -281,6 +281,18 @@ gloss_application_class_init (GlossApplicationClass *klass)
 static void
 gloss_application_init (GlossApplication *self)
 {
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[ARTICLE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Read articles (HTML, Markdown, plain text) and annotate them."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands for scripts (no display needed):\n"
+                                                  "  gloss export [--format json|markdown|csv] [--output FILE] ARTICLE\n"
+                                                  "  gloss list [--json] [--tag TAG] ARTICLE…\n"
+                                                  "  gloss add ARTICLE (--quote TEXT [--occurrence N] | --start S --end E)\n"
+                                                  "            [--color COLOR] [--tag TAG]… [--note TEXT]\n"
+                                                  "  gloss text ARTICLE\n"
+                                                  "\n"
+                                                  "“gloss COMMAND --help” tells more."));
 }
 
 GlossApplication *
