@@ -18,6 +18,7 @@
 #include "gloss-article-view.h"
 #include "gloss-article-view-private.h"
 #include "gloss-color.h"
+#include "gloss-test-home.h"
 
 #define TEST_WORLD   "gloss-test"
 #define WAIT_SECONDS 30
@@ -1070,7 +1071,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *home = gloss_test_isolate_home ();
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
   adw_init ();
 
 #define ADD(path, func) \
@@ -1088,5 +1092,8 @@ main (int    argc,
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  gloss_test_remove_tree (home);
+
+  return status;
 }

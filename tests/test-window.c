@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "gloss-test-home.h"
 #include "gloss-window.h"
 
 #define TEST_WORLD "gloss-test"
@@ -330,54 +331,6 @@ yellow_fraction (GlossWindow *window,
   return (double) yellow / total;
 }
 
-/* One private home for the whole run, not one per test as
- * G_TEST_OPTION_ISOLATE_DIRS would make: WebKit's web processes keep the
- * runtime folder they started with.  The system's data folders (MIME
- * database, icons) stay visible. */
-static char *
-isolate_home (void)
-{
-  const char *names[][2] = {
-    { "HOME", "home" },
-    { "XDG_CONFIG_HOME", "config" },
-    { "XDG_DATA_HOME", "data" },
-    { "XDG_CACHE_HOME", "cache" },
-    { "XDG_STATE_HOME", "state" },
-    { "XDG_RUNTIME_DIR", "runtime" },
-  };
-  g_autoptr(GError) error = NULL;
-  char *root = g_dir_make_tmp ("gloss-test-window-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *path = g_build_filename (root, names[i][1], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
-      g_setenv (names[i][0], path, TRUE);
-    }
-
-  return root;
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -408,9 +361,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
-
-  remove_tree (folder);
+  gloss_test_remove_tree (fixture->folder);
 
   g_free (fixture->folder);
   g_clear_object (&fixture->article);
@@ -588,8 +539,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = isolate_home ();
-  g_autoptr(GFile) home_file = g_file_new_for_path (home);
+  g_autofree char *home = gloss_test_isolate_home ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -603,7 +553,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-article", test_missing_article);
 
   status = g_test_run ();
-  remove_tree (home_file);
+  gloss_test_remove_tree (home);
 
   return status;
 }

@@ -23,7 +23,7 @@
 (() => {
   const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'];
   const DEFAULT_COLOR = 'yellow';
-  const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
+  const SKIPPED = new Set(['script', 'style', 'template']);
   const FLASH_STEPS = [350, 200, 350];
 
   const post = (message) => {

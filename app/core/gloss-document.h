@@ -6,8 +6,9 @@
  *
  * The HTML to show is what the web view parses, and the article text is
  * extracted by parsing that very HTML with an HTML5 parser: the text nodes
- * of <body> in document order, except inside script, style, noscript and
- * template.  The page script (ui/gloss-page.js) counts the same nodes in the
+ * of <body> in document order, except inside script, style and template
+ * (<noscript> counts: with the article's scripts off, WebKit shows it).
+ * The page script (ui/gloss-page.js) counts the same nodes in the
  * DOM, so both sides agree on every offset.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

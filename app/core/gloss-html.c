@@ -5,8 +5,8 @@
  *   the concatenation, in document order, of every Text node (CDATA
  *   sections in SVG/MathML are Text nodes too) under document.body
  *   (the first <body> or <frameset> child of <html>), except the nodes
- *   inside an element whose local name is script, style, noscript or
- *   template, in any namespace (so SVG <style> and <script> are skipped as
+ *   inside an element whose local name is script, style or template, in
+ *   any namespace (so SVG <style> and <script> are skipped as
  *   well).  Nothing under <head> counts; whitespace-only nodes count;
  *   comments do not.  Offsets count Unicode code points of that string.
  *
@@ -16,7 +16,7 @@
  * &#x80;–&#x9F; through the windows-1252 table), U+0000 characters in text
  * are dropped, whitespace after </body> and </html> lands in <body>, and
  * misnested markup, tables and foster parenting are repaired the same way.
- * In the page, a TreeWalker over document.body that rejects those four
+ * In the page, a TreeWalker over document.body that rejects those three
  * element names and accepts Text nodes yields exactly this string (template
  * contents live in a separate fragment there, so they are outside anyway).
  *
@@ -74,7 +74,8 @@ is_text_node (GumboNode *node)
          node->type == GUMBO_NODE_CDATA;
 }
 
-/* script, style, noscript, template: their text is not article text. */
+/* script, style, template: their text is not article text.  <noscript> is:
+ * with the article's scripts off, WebKit shows it. */
 static gboolean
 is_skipped_element (GumboNode *node)
 {
@@ -87,7 +88,6 @@ is_skipped_element (GumboNode *node)
     {
     case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
     case GUMBO_TAG_TEMPLATE:
       return TRUE;
     default:
@@ -354,65 +354,6 @@ parse_once (const char *html,
   return gumbo_parse_with_options (&options, html, len);
 }
 
-static gint
-compare_source_order (gconstpointer a,
-                      gconstpointer b)
-{
-  const GumboNode *na = *(GumboNode * const *) a;
-  const GumboNode *nb = *(GumboNode * const *) b;
-
-  return (na->v.element.original_tag.data > nb->v.element.original_tag.data) -
-         (na->v.element.original_tag.data < nb->v.element.original_tag.data);
-}
-
-/* <noscript> elements from the source, in source order. */
-static GPtrArray *
-find_noscripts (GumboOutput *output)
-{
-  GPtrArray *found = g_ptr_array_new ();
-  Walker walker;
-  GumboNode *node = NULL;
-
-  walker_init (&walker, output->document);
-  while ((node = walker_next (&walker, node, TRUE)) != NULL)
-    {
-      if (node->type == GUMBO_NODE_ELEMENT &&
-          node->v.element.tag == GUMBO_TAG_NOSCRIPT &&
-          node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
-          node->v.element.original_tag.data != NULL)
-        g_ptr_array_add (found, node);
-    }
-  walker_clear (&walker);
-
-  g_ptr_array_sort (found, compare_source_order);
-
-  return found;
-}
-
-/* Where the raw text of a <noscript> that starts at @from ends: at the
- * next "</noscript" followed by whitespace, "/" or ">", or the end. */
-static gsize
-find_noscript_end (const char *html,
-                   gsize       len,
-                   gsize       from)
-{
-  static const char end_tag[] = "</noscript";
-  const gsize n = sizeof end_tag - 1;
-
-  for (gsize i = from; i + n <= len; i++)
-    {
-      if (html[i] == '<' && g_ascii_strncasecmp (html + i, end_tag, n) == 0)
-        {
-          char next = i + n < len ? html[i + n] : '>';
-
-          if (is_ascii_whitespace (next) || next == '/' || next == '>')
-            return i;
-        }
-    }
-
-  return len;
-}
-
 /* Gumbo follows an older HTML spec in one more way: it replaces the
  * control characters (U+0001–U+0008, U+000B, U+000E–U+001F, U+007F–U+009F)
  * and the noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) of the source with
@@ -583,16 +524,11 @@ typedef struct
 
 /* Parses @html into the tree WebKit builds.
  *
- * Gumbo parses with the scripting flag off; WebKit sets it (the view runs
- * its own script, so scripting is on, even though the article's scripts
- * never run).  The one difference that makes is <noscript>: with scripting
- * on, its content is raw text up to the next </noscript>, so markup in it
- * cannot end <head> (a tracking <img> in a <noscript> in <head> does, with
- * scripting off) or swallow the rest of the page.  When the page has a
- * <noscript> with content, the content of every <noscript> is cut out of
- * the source (it is never article text either way) and the page parsed
- * again; parsing is identical up to the first <noscript>, so its position
- * is right, and so on, a few rounds at most. */
+ * Gumbo parses with the scripting flag off, and so does WebKit here: with
+ * the article's JavaScript off (enable-javascript-markup FALSE) the page is
+ * parsed as a browser without scripts parses it, so <noscript> content is
+ * markup (a tracking <img> in a <noscript> in <head> ends the head) and it
+ * is shown.  The page script in its isolated world does not change that. */
 static void
 parse (const char *html,
        gsize       len,
@@ -602,48 +538,6 @@ parse (const char *html,
   parsed->protected = parsed->buffer != NULL;
   parsed->output = parsed->protected ? parse_once (parsed->buffer, parsed->buffer_len)
                                      : parse_once (html, len);
-
-  for (guint round = 0; round < 4; round++)
-    {
-      g_autoptr(GPtrArray) noscripts = find_noscripts (parsed->output);
-      const char *source = parsed->buffer != NULL ? parsed->buffer : html;
-      gsize source_len = parsed->buffer != NULL ? parsed->buffer_len : len;
-      GString *rewritten;
-      gsize cursor = 0;
-      gboolean cut = FALSE;
-
-      if (noscripts->len == 0)
-        break;
-
-      rewritten = g_string_sized_new (source_len);
-      for (guint i = 0; i < noscripts->len; i++)
-        {
-          GumboNode *node = noscripts->pdata[i];
-          const GumboStringPiece *tag = &node->v.element.original_tag;
-          gsize content_start = (tag->data - source) + tag->length;
-          gsize content_end;
-
-          if (tag->data < source + cursor || content_start > source_len)
-            continue;
-          content_end = find_noscript_end (source, source_len, content_start);
-          g_string_append_len (rewritten, source + cursor, content_start - cursor);
-          cursor = content_end;
-          cut |= content_end > content_start;
-        }
-      g_string_append_len (rewritten, source + cursor, source_len - cursor);
-
-      if (!cut)
-        {
-          g_string_free (rewritten, TRUE);
-          break;
-        }
-
-      gumbo_destroy_output (&kGumboDefaultOptions, parsed->output);
-      g_free (parsed->buffer);
-      parsed->buffer_len = rewritten->len;
-      parsed->buffer = g_string_free (rewritten, FALSE);
-      parsed->output = parse_once (parsed->buffer, parsed->buffer_len);
-    }
 }
 
 static void
