@@ -13,7 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "gloss-color.h"
-#include "gloss-export.h"
+#include "gloss-export-dialog.h"
+#include "gloss-selection-popover.h"
 #include "gloss-window.h"
 
 struct _GlossWindow
@@ -519,62 +520,7 @@ gloss_window_open (GlossWindow *self,
   gloss_document_load_async (file, self->cancellable, document_loaded_cb, g_object_ref (self));
 }
 
-/* Export */
-
-static void
-export_response (GtkNativeDialog *dialog,
-                 int              response,
-                 GlossWindow     *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  GlossExportFormat format = GLOSS_EXPORT_JSON;
-  GtkFileFilter *filter;
-
-  if (response != GTK_RESPONSE_ACCEPT || self->store == NULL)
-    goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  name = g_file_get_basename (file);
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-
-  /* The name's extension wins; else the chosen filter says. */
-  if (!gloss_export_format_from_filename (name, &format) && filter)
-    gloss_export_format_from_name (g_object_get_data (G_OBJECT (filter), "gloss-format"), &format);
-
-  contents = gloss_export_to_string (self->store, format);
-  if (!g_file_replace_contents (file, contents, strlen (contents), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-      toast (self, message);
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("Exported to %s"), name);
-      toast (self, message);
-    }
-
-out:
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-add_export_filter (GtkFileChooser *chooser,
-                   const char     *label,
-                   const char     *pattern,
-                   const char     *format)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, label);
-  gtk_file_filter_add_pattern (filter, pattern);
-  g_object_set_data (G_OBJECT (filter), "gloss-format", (gpointer) format);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
+/* Other actions */
 
 static void
 export_action (GtkWidget  *widget,
@@ -582,34 +528,11 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   GlossWindow *self = GLOSS_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autofree char *basename = NULL;
-  g_autofree char *suggested = NULL;
-  g_autoptr(GFile) folder = NULL;
 
-  if (self->store == NULL)
-    return;
-
-  dialog = gtk_file_chooser_native_new (_("Export Annotations"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  add_export_filter (GTK_FILE_CHOOSER (dialog), _("Markdown"), "*.md", "markdown");
-  add_export_filter (GTK_FILE_CHOOSER (dialog), _("W3C Web Annotations (JSON)"), "*.json", "json");
-  add_export_filter (GTK_FILE_CHOOSER (dialog), _("CSV (Readwise)"), "*.csv", "csv");
-
-  basename = g_file_get_basename (self->file);
-  suggested = g_strdup_printf ("%s.notes.md", basename);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
-  folder = g_file_get_parent (self->file);
-  if (folder)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (self->store)
+    gloss_export_dialog_show (GTK_WINDOW (self), self->store, self->toast_overlay);
 }
 
-/* Other actions */
 
 static void
 print_action (GtkWidget  *widget,
@@ -699,103 +622,6 @@ gloss_window_close_request (GtkWindow *window)
                         gtk_widget_get_width (GTK_WIDGET (self->sidebar)));
 
   return GTK_WINDOW_CLASS (gloss_window_parent_class)->close_request (window);
-}
-
-static GtkWidget *
-build_zoom_controls (GlossWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *out = gtk_button_new_from_icon_name ("zoom-out-symbolic");
-  GtkWidget *reset = gtk_button_new ();
-  GtkWidget *in = gtk_button_new_from_icon_name ("zoom-in-symbolic");
-
-  gtk_widget_add_css_class (box, "gloss-zoom");
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_box_set_homogeneous (GTK_BOX (box), FALSE);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (out), "win.zoom-out");
-  gtk_widget_set_tooltip_text (out, _("Zoom Out (Ctrl+−)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (out), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Zoom Out"), -1);
-  gtk_widget_add_css_class (out, "flat");
-  gtk_widget_add_css_class (out, "circular");
-
-  self->zoom_label = GTK_LABEL (gtk_label_new ("100%"));
-  gtk_label_set_width_chars (self->zoom_label, 5);
-  gtk_button_set_child (GTK_BUTTON (reset), GTK_WIDGET (self->zoom_label));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (reset), "win.zoom-reset");
-  gtk_widget_set_tooltip_text (reset, _("Reset Zoom (Ctrl+0)"));
-  gtk_widget_add_css_class (reset, "flat");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (in), "win.zoom-in");
-  gtk_widget_set_tooltip_text (in, _("Zoom In (Ctrl++)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (in), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Zoom In"), -1);
-  gtk_widget_add_css_class (in, "flat");
-  gtk_widget_add_css_class (in, "circular");
-
-  gtk_box_append (GTK_BOX (box), out);
-  gtk_box_append (GTK_BOX (box), reset);
-  gtk_box_append (GTK_BOX (box), in);
-
-  return box;
-}
-
-static GtkPopover *
-build_selection_popover (GlossWindow *self)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  const char * const *colors = gloss_color_names ();
-  GtkWidget *button;
-
-  gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
-  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
-  gtk_widget_add_css_class (popover, "gloss-selection-popover");
-
-  for (guint i = 0; colors[i]; i++)
-    {
-      g_autofree char *css_class = g_strconcat ("gloss-", colors[i], NULL);
-      g_autofree char *tooltip = g_strdup_printf (_("Highlight in %s"),
-                                                  gloss_color_get_label (colors[i]));
-
-      button = gtk_button_new ();
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.highlight-color");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", colors[i]);
-      gtk_widget_add_css_class (button, "gloss-color-button");
-      gtk_widget_add_css_class (button, css_class);
-      gtk_widget_set_focus_on_click (button, FALSE);
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tooltip, -1);
-      gtk_box_append (GTK_BOX (box), button);
-    }
-
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-
-  button = gtk_button_new_from_icon_name ("gloss-tag-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.tag-selection");
-  gtk_widget_set_tooltip_text (button, _("Highlight and Add Tags"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Highlight and Add Tags"), -1);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_focus_on_click (button, FALSE);
-  gtk_box_append (GTK_BOX (box), button);
-
-  button = gtk_button_new_from_icon_name ("document-edit-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.note-selection");
-  gtk_widget_set_tooltip_text (button, _("Highlight and Add a Note"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Highlight and Add a Note"), -1);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_focus_on_click (button, FALSE);
-  gtk_box_append (GTK_BOX (box), button);
-
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_widget_set_parent (popover, GTK_WIDGET (self->article_view));
-
-  return GTK_POPOVER (popover);
 }
 
 /* Public API */
@@ -996,6 +822,7 @@ gloss_window_init (GlossWindow *self)
 {
   GtkDropTarget *drop_target;
   GtkPopover *menu_popover;
+  GtkWidget *zoom_controls;
   int sidebar_width;
 
   self->sidebar_visible = TRUE;
@@ -1017,10 +844,13 @@ gloss_window_init (GlossWindow *self)
   gloss_article_view_set_zoom (self->article_view, g_settings_get_double (self->settings, "zoom"));
 
   menu_popover = gtk_menu_button_get_popover (self->primary_menu_button);
-  gtk_popover_menu_add_child (GTK_POPOVER_MENU (menu_popover), build_zoom_controls (self), "zoom");
+  zoom_controls = gloss_zoom_controls_new ();
+  self->zoom_label = gloss_zoom_controls_get_label (zoom_controls);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (menu_popover), zoom_controls, "zoom");
   update_zoom_label (self);
 
-  self->selection_popover = build_selection_popover (self);
+  self->selection_popover = GTK_POPOVER (gloss_selection_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->selection_popover), GTK_WIDGET (self->article_view));
 
   g_signal_connect_object (self->article_view, "selection-changed",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
