@@ -12,9 +12,10 @@
  *     with an exact search and only the places around them are scanned,
  *     with Myers' bit-parallel algorithm over code points (one 64-bit word
  *     per 64 code points of the quote).
- *  4. The quote edited more than that, but still recognisable, right next
- *     to its unchanged context: up to one error per three code points, and
- *     most of its words still there.
+ *  4. The quote edited more than that, but still recognisable: where its
+ *     old context or its first or last words are found unchanged, a match
+ *     that starts or ends right there with up to one error per two code
+ *     points and most of its words.
  *
  * A place is only taken when its context agrees (see judge_side()): the
  * text next to it on one side matches the old context, or the quote is a
@@ -372,7 +373,12 @@ typedef struct
 {
   SideKind kind;
   double   similarity;    /* 0 … 1 */
+  gboolean boundary;      /* WEAK for a block boundary, as before */
 } Side;
+
+/* A boundary this close to a place still counts, weakly: a word inserted
+ * at the start of a paragraph is outside the quote. */
+#define NEAR_BOUNDARY_CHARS 12
 
 #define CONTEXT_MAX GLOSS_SELECTOR_CONTEXT
 #define STRONG_MIN_CHARS 8
@@ -450,20 +456,35 @@ judge_side (const gunichar *old,
             guint           n_now,
             gboolean        now_at_edge)
 {
-  Side side = { SIDE_NONE, 0.0 };
+  Side side = { SIDE_NONE, 0.0, FALSE };
   guint old_block = block_length (old, n_old);
   guint old_chars = count_non_space (old, old_block);
   gboolean old_boundary = old_block < n_old || old_at_edge;
 
-  if (old_chars == 0)
+  if (old_chars == 0 && old_block == n_old && old_at_edge)
+    {
+      /* The quote began or ended the text: that side says nothing. */
+      side.kind = SIDE_WEAK;
+      side.similarity = (n_now == 0) ? 1.0 : 0.5;
+      side.boundary = TRUE;
+      return side;
+    }
+  else if (old_chars == 0)
     {
       guint now_block = block_length (now, n_now);
       gboolean now_boundary = now_block < n_now || now_at_edge;
+      guint now_chars = count_non_space (now, now_block);
 
-      if (old_boundary && now_boundary && count_non_space (now, now_block) == 0)
+      if (old_boundary && now_boundary && now_chars == 0)
         {
           side.kind = SIDE_WEAK;
           side.similarity = 1.0;
+          side.boundary = TRUE;
+        }
+      else if (old_boundary && now_boundary && now_chars <= NEAR_BOUNDARY_CHARS)
+        {
+          side.kind = SIDE_WEAK;
+          side.similarity = 0.5;
         }
       else if (!old_boundary && n_old == n_now &&
                memcmp (old, now, n_old * sizeof (gunichar)) == 0)
@@ -585,11 +606,49 @@ search_clear (Search *s)
   g_clear_pointer (&s->quote, g_free);
 }
 
+/* Below this many code points a quote says little by itself: both sides
+ * of its context must agree. */
+#define SHORT_QUOTE 20
+
 static gboolean
-context_accepts (const Candidate *c)
+context_accepts (const Search    *s,
+                 const Candidate *c)
 {
+  if (s->m < SHORT_QUOTE)
+    return c->prefix.kind != SIDE_NONE && c->suffix.kind != SIDE_NONE &&
+           MAX (c->prefix.similarity, c->suffix.similarity) >= 0.9 &&
+           (c->prefix.kind == SIDE_STRONG || c->suffix.kind == SIDE_STRONG ||
+            (c->prefix.boundary && c->suffix.boundary));
+
   return c->prefix.kind == SIDE_STRONG || c->suffix.kind == SIDE_STRONG ||
          (c->prefix.kind != SIDE_NONE && c->suffix.kind != SIDE_NONE);
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+/* Whether a place cuts words where the quote did not, or the reverse:
+ * "mething this is" for "Something, this is". */
+static gboolean
+same_word_edges (const Search    *s,
+                 const gunichar  *before,
+                 guint            n_before,
+                 const gunichar  *after,
+                 guint            n_after,
+                 const gunichar  *first,
+                 const gunichar  *last)
+{
+  gboolean old_cut_start = s->n_raw_prefix > 0 && is_word_char (s->raw_prefix[0]) &&
+                           is_word_char (s->quote[0]);
+  gboolean old_cut_end = s->n_raw_suffix > 0 && is_word_char (s->raw_suffix[0]) &&
+                         is_word_char (s->quote[s->m - 1]);
+  gboolean new_cut_start = n_before > 0 && is_word_char (before[0]) && is_word_char (*first);
+  gboolean new_cut_end = n_after > 0 && is_word_char (after[0]) && is_word_char (*last);
+
+  return old_cut_start == new_cut_start && old_cut_end == new_cut_end;
 }
 
 static double
@@ -622,6 +681,15 @@ consider (Search   *s,
   Candidate c = { 0, };
   double quote_similarity;
 
+  if (bend > bstart)
+    {
+      gunichar first = g_utf8_get_char (s->h.utf8 + bstart);
+      gunichar last = g_utf8_get_char (g_utf8_prev_char (s->h.utf8 + bend));
+
+      if (!same_word_edges (s, before, n_before, after, n_after, &first, &last))
+        return;
+    }
+
   n_before = collapse_spaces (before, n_before);
   n_after = collapse_spaces (after, n_after);
 
@@ -637,7 +705,7 @@ consider (Search   *s,
     c.accepted = c.prefix.kind != SIDE_NONE && c.suffix.kind != SIDE_NONE &&
                  (c.prefix.kind == SIDE_STRONG || c.suffix.kind == SIDE_STRONG);
   else
-    c.accepted = context_accepts (&c);
+    c.accepted = context_accepts (s, &c);
 
   if (!c.accepted)
     return;
@@ -778,6 +846,53 @@ compare_windows (gconstpointer a,
   return (wa->lo > wb->lo) - (wa->lo < wb->lo);
 }
 
+#define MAX_TIES 10
+
+/* Ends with equally few edits often have starts with equally few edits
+ * (an edited first word can be matched from several places); the context
+ * decides among them, so each one is judged. */
+static void
+consider_ties (Search         *s,
+               Pattern        *backward,
+               const gunichar *chars,
+               gsize           lo,
+               gsize           end_j,
+               guint           k,
+               guint           distance)
+{
+  gsize from = end_j + 1 > s->m + k ? end_j + 1 - (s->m + k) : 0;
+  gsize len = end_j + 1 - from;
+  g_autofree gunichar *reversed = g_new (gunichar, len);
+  g_autofree guint *scores = g_new (guint, len);
+  guint best = G_MAXUINT;
+  guint ties = 0;
+  gsize bend = gloss_text_byte_offset (s->h.text, lo + end_j + 1);
+
+  for (gsize i = 0; i < len; i++)
+    reversed[i] = chars[end_j - i];
+  myers_scores (backward, reversed, len, TRUE, scores);
+  for (gsize i = 0; i < len; i++)
+    best = MIN (best, scores[i]);
+
+  /* The fewest edits, and any start with few enough that begins a word
+   * as the quote did (an edited first word is often matched to the end of
+   * the word before it). */
+  for (gsize i = 0; i < len && ties < MAX_TIES; i++)
+    {
+      gsize start_j = end_j - i;
+      gunichar before = start_j > 0 ? chars[start_j - 1] : 0;
+
+      if (scores[i] == best ||
+          (scores[i] <= k && is_word_char (chars[start_j]) == is_word_char (s->quote[0]) &&
+           (before == 0 || !is_word_char (before))))
+        {
+          consider (s, gloss_text_byte_offset (s->h.text, lo + start_j), bend,
+                    MAX (scores[i], distance), FALSE);
+          ties++;
+        }
+    }
+}
+
 static void
 scan_window (Search  *s,
              Pattern *forward,
@@ -790,8 +905,6 @@ scan_window (Search  *s,
   gsize n = 0;
   g_autofree gunichar *chars = decode_range (&s->h, blo, bhi, &n);
   g_autofree guint *scores = g_new (guint, MAX (n, 1));
-  g_autofree guint *back_scores = NULL;
-  g_autofree gunichar *reversed = NULL;
 
   if (n == 0)
     return;
@@ -800,49 +913,26 @@ scan_window (Search  *s,
 
   for (gsize j = 0; j < n; j++)
     {
-      gsize best_j = j;
-      gsize from, len, start_j = 0;
-      guint best_back = G_MAXUINT;
-      gsize end_cp, start_cp;
+      gsize run_start = j;
+      guint low;
+      guint ties = 0;
 
       if (scores[j] > k)
         continue;
 
-      /* The lowest score of this run of good ends. */
+      /* A run of good ends: judge those with the fewest edits. */
+      low = scores[j];
       while (j + 1 < n && scores[j + 1] <= k)
         {
           j++;
-          if (scores[j] < scores[best_j])
-            best_j = j;
+          low = MIN (low, scores[j]);
         }
-
-      /* Where it starts: the reversed quote, anchored at the end. */
-      from = best_j + 1 > s->m + k ? best_j + 1 - (s->m + k) : 0;
-      len = best_j + 1 - from;
-      reversed = g_renew (gunichar, reversed, len);
-      back_scores = g_renew (guint, back_scores, len);
-      for (gsize i = 0; i < len; i++)
-        reversed[i] = chars[best_j - i];
-      myers_scores (backward, reversed, len, TRUE, back_scores);
-      for (gsize i = 0; i < len; i++)
-        {
-          gsize diff_new = (i + 1) > s->m ? i + 1 - s->m : s->m - (i + 1);
-          gsize diff_old = (start_j + 1) > s->m ? start_j + 1 - s->m : s->m - (start_j + 1);
-
-          if (back_scores[i] < best_back ||
-              (back_scores[i] == best_back && diff_new < diff_old))
-            {
-              best_back = back_scores[i];
-              start_j = i;
-            }
-        }
-
-      end_cp = w->lo + best_j + 1;
-      start_cp = end_cp - (start_j + 1);
-      consider (s,
-                gloss_text_byte_offset (s->h.text, start_cp),
-                gloss_text_byte_offset (s->h.text, end_cp),
-                MAX (scores[best_j], best_back), FALSE);
+      for (gsize e = run_start; e <= j && ties < MAX_TIES; e++)
+        if (scores[e] == low)
+          {
+            consider_ties (s, backward, chars, w->lo, e, k, low);
+            ties++;
+          }
     }
 }
 
@@ -927,6 +1017,7 @@ search_fuzzy (Search *s,
  * must pass the context test as usual. */
 
 #define CONTEXT_KEY 16
+#define MAX_NEAR_KEY 96
 #define CONTEXT_KEY_MIN_CHARS 4
 #define MAX_CONTEXT_HITS 256
 
@@ -984,50 +1075,104 @@ word_similarity (const gunichar *a,
   return 2.0 * common / (ta + tb);
 }
 
-/* The part of the old context next to the quote that is searched for: up
- * to CONTEXT_KEY code points, not across a line break. */
+/* A piece of the old context or of the quote that is searched for: up to
+ * CONTEXT_KEY code points of @outward, not across a line break, without
+ * spaces at either end (they change too easily).  *@skipped: how many
+ * spaces were left out next to the quote. */
 static char *
-context_key (const gunichar *outward,
-             guint           n,
-             gboolean        backwards)
+make_key (const gunichar *outward,
+          guint           n,
+          gboolean        backwards,
+          guint          *skipped)
 {
   guint block = block_length (outward, n);
   guint len = MIN (block, CONTEXT_KEY);
+  guint near = 0;
   g_autofree gunichar *chars = NULL;
 
-  if (count_non_space (outward, len) < CONTEXT_KEY_MIN_CHARS)
+  while (near < len && is_space (outward[near]))
+    near++;
+  while (len > near && is_space (outward[len - 1]))
+    len--;
+  if (skipped != NULL)
+    *skipped = near;
+  else if (near > 0)
     return NULL;
 
-  chars = g_new (gunichar, len);
-  for (guint i = 0; i < len; i++)
-    chars[i] = outward[backwards ? len - 1 - i : i];
+  if (count_non_space (outward + near, len - near) < CONTEXT_KEY_MIN_CHARS)
+    return NULL;
 
-  return g_ucs4_to_utf8 (chars, len, NULL, NULL, NULL);
+  chars = g_new (gunichar, len - near);
+  for (guint i = near; i < len; i++)
+    chars[i - near] = outward[backwards ? len - 1 - (i - near) : i];
+
+  return g_ucs4_to_utf8 (chars, len - near, NULL, NULL, NULL);
 }
 
-/* Whether @chars is recognisably the old quote. */
+/* Edit distance counting a swap of two neighbours as one edit, for short
+ * strings. */
+static guint
+swap_distance (const gunichar *a,
+               guint           na,
+               const gunichar *b,
+               guint           nb)
+{
+  guint d[26][26];
+
+  g_assert (na < 26 && nb < 26);
+  for (guint i = 0; i <= na; i++)
+    d[i][0] = i;
+  for (guint j = 0; j <= nb; j++)
+    d[0][j] = j;
+  for (guint i = 1; i <= na; i++)
+    for (guint j = 1; j <= nb; j++)
+      {
+        guint cost = a[i - 1] != b[j - 1];
+
+        d[i][j] = MIN (MIN (d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = MIN (d[i][j], d[i - 2][j - 2] + 1);
+      }
+
+  return d[na][nb];
+}
+
+/* Whether @chars is recognisably the old quote: most of its words, or for
+ * up to three words, a typo away. */
 static gboolean
 recognisable (Search         *s,
               const gunichar *chars,
-              gsize           n,
-              guint           distance)
+              gsize           n)
 {
-  double similarity = 1.0 - (double) distance / MAX (s->m, n);
+  guint n_words;
+  g_autoptr(GHashTable) words = NULL;
 
   if (word_similarity (s->quote, s->m, chars, n) >= 0.6)
     return TRUE;
 
-  /* One or two words: a typo is all it takes. */
-  return s->m <= 24 && similarity >= 0.6;
+  words = count_words (s->quote, s->m, &n_words);
+  if (n_words <= 3 && s->m <= 24 && n <= 24)
+    return 1.0 - (double) swap_distance (s->quote, s->m, chars, n) / MAX (s->m, n) >= 0.75;
+
+  return FALSE;
 }
 
-static void
-search_near_context (Search   *s,
-                     gboolean  after_prefix)
+typedef enum
 {
-  g_autofree char *key = after_prefix ? context_key (s->raw_prefix, s->n_raw_prefix, TRUE)
-                                      : context_key (s->raw_suffix, s->n_raw_suffix, FALSE);
-  guint k = MAX (1, s->m / 3);
+  KEY_PREFIX,             /* the quote starts right after the key */
+  KEY_HEAD,               /* the quote starts with the key */
+  KEY_SUFFIX,             /* the quote ends right before the key */
+  KEY_TAIL,               /* the quote ends with the key */
+} KeyKind;
+
+static void
+search_near_key (Search  *s,
+                 KeyKind  kind)
+{
+  gboolean forward = kind == KEY_PREFIX || kind == KEY_HEAD;
+  g_autofree gunichar *tail = NULL;
+  g_autofree char *key = NULL;
+  guint k = MAX (1, s->m / 2);
   gsize span = s->m + k;
   gsize key_len;
   Pattern pattern;
@@ -1035,12 +1180,35 @@ search_near_context (Search   *s,
   g_autofree guint *scores = NULL;
   const char *p, *end;
   guint tries = 0;
+  guint skipped = 0;
 
-  if (key == NULL || s->m > MAX_FUZZY_CHARS)
+  switch (kind)
+    {
+    case KEY_PREFIX:
+      key = make_key (s->raw_prefix, s->n_raw_prefix, TRUE, &skipped);
+      break;
+    case KEY_SUFFIX:
+      key = make_key (s->raw_suffix, s->n_raw_suffix, FALSE, &skipped);
+      break;
+    case KEY_HEAD:
+      key = make_key (s->quote, MIN (s->m, CONTEXT_KEY), FALSE, NULL);
+      break;
+    case KEY_TAIL:
+    default:
+      tail = g_new (gunichar, MIN (s->m, CONTEXT_KEY));
+      for (guint i = 0; i < MIN (s->m, CONTEXT_KEY); i++)
+        tail[i] = s->quote[s->m - 1 - i];
+      key = make_key (tail, MIN (s->m, CONTEXT_KEY), TRUE, NULL);
+      break;
+    }
+
+  /* A key as long as the quote finds nothing new. */
+  if (key == NULL || s->m > MAX_FUZZY_CHARS ||
+      ((kind == KEY_HEAD || kind == KEY_TAIL) && s->m <= CONTEXT_KEY))
     return;
 
   key_len = strlen (key);
-  pattern_init (&pattern, s->quote, s->m, !after_prefix);
+  pattern_init (&pattern, s->quote, s->m, !forward);
   chars = g_new (gunichar, span);
   scores = g_new (guint, span);
   p = s->h.utf8;
@@ -1049,67 +1217,220 @@ search_near_context (Search   *s,
   while (p < end && tries++ < MAX_CONTEXT_HITS &&
          (p = memmem (p, end - p, key, key_len)) != NULL)
     {
-      gsize at = after_prefix ? (gsize) (p - s->h.utf8) + key_len : (gsize) (p - s->h.utf8);
-      guint n = read_outward (&s->h, at, !after_prefix, chars, span);
+      gsize key_at = p - s->h.utf8;
+      gsize at = (kind == KEY_PREFIX || kind == KEY_TAIL) ? key_at + key_len : key_at;
+      guint n;
       guint best = G_MAXUINT;
-      guint best_j = 0;
+      guint tried = 0;
+
+      /* Over the spaces between the context and the quote. */
+      if (skipped > 0 && kind == KEY_PREFIX)
+        while (at < s->h.n_bytes && is_space (g_utf8_get_char (s->h.utf8 + at)))
+          at = g_utf8_next_char (s->h.utf8 + at) - s->h.utf8;
+      else if (skipped > 0 && kind == KEY_SUFFIX)
+        while (at > 0 && is_space (g_utf8_get_char (g_utf8_prev_char (s->h.utf8 + at))))
+          at = g_utf8_prev_char (s->h.utf8 + at) - s->h.utf8;
+
+      n = read_outward (&s->h, at, !forward, chars, span);
 
       p = g_utf8_next_char (p);
       if (n == 0)
         continue;
 
-      /* Anchored at the context, free at the other end.  Before the
-       * suffix, text and quote are both read backwards. */
+      /* Anchored at @at, free at the other end.  Backwards, text and
+       * quote are both read from the end. */
       myers_scores (&pattern, chars, n, TRUE, scores);
       for (guint j = 0; j < n; j++)
-        {
-          guint diff_new = (j + 1) > s->m ? j + 1 - s->m : s->m - (j + 1);
-          guint diff_old = (best_j + 1) > s->m ? best_j + 1 - s->m : s->m - (best_j + 1);
-
-          if (scores[j] < best || (scores[j] == best && diff_new < diff_old))
-            {
-              best = scores[j];
-              best_j = j;
-            }
-        }
-
+        best = MIN (best, scores[j]);
       if (best > k)
         continue;
 
-      if (!after_prefix)
+      /* Every place ending at a word edge, as the quote did, with few
+       * enough edits: the context and the words pick among them (the
+       * fewest edits may just leave out an inserted word). */
+      for (guint j = 0; j < n && tried < MAX_NEAR_KEY; j++)
         {
-          /* Back to reading order. */
-          for (guint i = 0; i < (best_j + 1) / 2; i++)
-            {
-              gunichar t = chars[i];
-
-              chars[i] = chars[best_j - i];
-              chars[best_j - i] = t;
-            }
-        }
-
-      if (!recognisable (s, chars, best_j + 1, best))
-        continue;
-
-      if (after_prefix)
-        {
+          g_autofree gunichar *ordered = NULL;
           const char *q = s->h.utf8 + at;
+          gunichar next = 0;
+          gunichar quote_end = forward ? s->quote[s->m - 1] : s->quote[0];
+          gunichar old_next = forward ? (s->n_raw_suffix ? s->raw_suffix[0] : 0)
+                                      : (s->n_raw_prefix ? s->raw_prefix[0] : 0);
 
-          for (guint i = 0; i <= best_j; i++)
-            q = g_utf8_next_char (q);
-          consider (s, at, q - s->h.utf8, best, FALSE);
-        }
-      else
-        {
-          const char *q = s->h.utf8 + at;
+          if (scores[j] > k)
+            continue;
+          if (j + 1 < n)
+            next = chars[j + 1];
+          if ((is_word_char (chars[j]) && next != 0 && is_word_char (next)) !=
+              (is_word_char (quote_end) && old_next != 0 && is_word_char (old_next)))
+            continue;
+          tried++;
 
-          for (guint i = 0; i <= best_j; i++)
-            q = g_utf8_prev_char (q);
-          consider (s, q - s->h.utf8, at, best, FALSE);
+          ordered = g_new (gunichar, j + 1);
+          for (guint i = 0; i <= j; i++)
+            ordered[i] = chars[forward ? i : j - i];
+          if (!recognisable (s, ordered, j + 1))
+            continue;
+
+          for (guint i = 0; i <= j; i++)
+            q = forward ? g_utf8_next_char (q) : g_utf8_prev_char (q);
+          if (forward)
+            consider (s, at, q - s->h.utf8, scores[j], FALSE);
+          else
+            consider (s, q - s->h.utf8, at, scores[j], FALSE);
         }
     }
 
   pattern_clear (&pattern);
+}
+
+/* The last resort: pieces of WIDE_PIECE code points of the quote found
+ * anywhere, and around them matches with up to one error per two code
+ * points (a word or two inserted or deleted in a short sentence, even at
+ * its ends, where no longer piece of it is left), judged like the rest. */
+
+#define WIDE_PIECE 8
+#define MAX_WIDE_HITS 64
+#define MAX_WIDE_ENDS 12
+#define MAX_WIDE_STARTS 6
+
+/* Whether a match whose last character is @last and whose next is @next
+ * ends as the quote did: inside a word or at its end. */
+static gboolean
+edge_like (gunichar last,
+           gunichar next,
+           gunichar old_last,
+           gunichar old_next)
+{
+  return (is_word_char (last) && next != 0 && is_word_char (next)) ==
+         (is_word_char (old_last) && old_next != 0 && is_word_char (old_next));
+}
+
+static void
+search_wide (Search *s)
+{
+  guint k = MAX (1, s->m / 2);
+  g_autoptr(GArray) windows = NULL;
+  Pattern forward, backward;
+  guint merged = 0;
+  gunichar old_next = s->n_raw_suffix ? s->raw_suffix[0] : 0;
+  gunichar old_prev = s->n_raw_prefix ? s->raw_prefix[0] : 0;
+
+  if (s->m < 2 * WIDE_PIECE || s->m > MAX_FUZZY_CHARS)
+    return;
+
+  windows = g_array_new (FALSE, FALSE, sizeof (Window));
+  for (gsize piece = 0; piece + WIDE_PIECE <= s->m; piece += WIDE_PIECE)
+    {
+      g_autofree char *bytes = NULL;
+      g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gsize));
+      const char *p = s->h.utf8;
+      const char *end = s->h.utf8 + s->h.n_bytes;
+      gsize len;
+
+      if (count_non_space (s->quote + piece, WIDE_PIECE) < WIDE_PIECE / 2)
+        continue;
+      bytes = g_ucs4_to_utf8 (s->quote + piece, WIDE_PIECE, NULL, NULL, NULL);
+      len = strlen (bytes);
+      while (p < end && hits->len <= MAX_WIDE_HITS &&
+             (p = memmem (p, end - p, bytes, len)) != NULL)
+        {
+          gsize at = p - s->h.utf8;
+
+          g_array_append_val (hits, at);
+          p = g_utf8_next_char (p);
+        }
+      if (hits->len > MAX_WIDE_HITS)
+        continue;
+
+      for (guint h = 0; h < hits->len; h++)
+        {
+          gsize at = gloss_text_char_offset (s->h.text, g_array_index (hits, gsize, h));
+          Window w;
+
+          w.lo = at > piece + k ? at - piece - k : 0;
+          w.hi = MIN (s->h.n_chars, at - piece + s->m + k + 1);
+          g_array_append_val (windows, w);
+        }
+    }
+
+  if (windows->len == 0)
+    return;
+
+  g_array_sort (windows, compare_windows);
+  for (guint i = 1; i < windows->len; i++)
+    {
+      Window *last = &g_array_index (windows, Window, merged);
+      Window *w = &g_array_index (windows, Window, i);
+
+      if (w->lo <= last->hi)
+        last->hi = MAX (last->hi, w->hi);
+      else
+        g_array_index (windows, Window, ++merged) = *w;
+    }
+  g_array_set_size (windows, merged + 1);
+
+  pattern_init (&forward, s->quote, s->m, FALSE);
+  pattern_init (&backward, s->quote, s->m, TRUE);
+
+  for (guint wi = 0; wi < windows->len; wi++)
+    {
+      Window *w = &g_array_index (windows, Window, wi);
+      gsize blo = gloss_text_byte_offset (s->h.text, w->lo);
+      gsize bhi = gloss_text_byte_offset (s->h.text, w->hi);
+      gsize n = 0;
+      g_autofree gunichar *chars = decode_range (&s->h, blo, bhi, &n);
+      g_autofree guint *scores = g_new (guint, MAX (n, 1));
+      guint ends = 0;
+
+      if (n == 0)
+        continue;
+      myers_scores (&forward, chars, n, FALSE, scores);
+
+      for (gsize j = 0; j < n && ends < MAX_WIDE_ENDS; j++)
+        {
+          gsize from, len;
+          g_autofree gunichar *reversed = NULL;
+          g_autofree guint *back = NULL;
+          guint starts = 0;
+
+          /* Local minima that end like the quote did. */
+          if (scores[j] > k || (j > 0 && scores[j - 1] < scores[j]) ||
+              (j + 1 < n && scores[j + 1] < scores[j]) ||
+              !edge_like (chars[j], j + 1 < n ? chars[j + 1] : 0, s->quote[s->m - 1], old_next))
+            continue;
+          ends++;
+
+          from = j + 1 > s->m + k ? j + 1 - (s->m + k) : 0;
+          len = j + 1 - from;
+          reversed = g_new (gunichar, len);
+          back = g_new (guint, len);
+          for (gsize i = 0; i < len; i++)
+            reversed[i] = chars[j - i];
+          myers_scores (&backward, reversed, len, TRUE, back);
+
+          for (gsize i = 0; i < len && starts < MAX_WIDE_STARTS; i++)
+            {
+              gsize start_j = j - i;
+
+              if (back[i] > k || (i > 0 && back[i - 1] < back[i]) ||
+                  (i + 1 < len && back[i + 1] < back[i]) ||
+                  !edge_like (chars[start_j], start_j > 0 ? chars[start_j - 1] : 0,
+                              s->quote[0], old_prev))
+                continue;
+              starts++;
+              if (!recognisable (s, chars + start_j, i + 1))
+                continue;
+              consider (s,
+                        gloss_text_byte_offset (s->h.text, w->lo + start_j),
+                        gloss_text_byte_offset (s->h.text, w->lo + j + 1),
+                        back[i], FALSE);
+            }
+        }
+    }
+
+  pattern_clear (&forward);
+  pattern_clear (&backward);
 }
 
 /* Windows around the old position, then the whole text. */
@@ -1216,8 +1537,16 @@ gloss_anchor (GlossText            *text,
   /* 4. More edits, next to its unchanged context. */
   if (!s.have_best)
     {
-      search_near_context (&s, TRUE);
-      search_near_context (&s, FALSE);
+      search_near_key (&s, KEY_PREFIX);
+      search_near_key (&s, KEY_SUFFIX);
+    }
+
+  /* 5. Anywhere, with up to one error per two code points. */
+  if (!s.have_best)
+    search_wide (&s);
+
+  if (FALSE)
+    {
     }
 
   if (s.have_best)
