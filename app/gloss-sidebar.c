@@ -32,9 +32,15 @@ struct _GlossSidebar
   GtkBox               *tag_flow;
   GtkEntry             *tag_entry;
   GtkTextView          *note_view;
+  GtkExpander          *orphan_expander;
+  GtkLabel             *orphan_label;
+  GtkListBox           *orphan_list;
+  GtkWidget            *orphan_box;
 
   /* State */
   GlossAnnotationStore *store;
+  GtkFilterListModel   *anchored_model;
+  GtkFilterListModel   *orphan_model;
   GtkFilterListModel   *filter_model;
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
@@ -51,6 +57,7 @@ struct _GlossSidebar
 enum {
   ANNOTATION_SELECTED,
   DELETE_REQUESTED,
+  REATTACH_REQUESTED,
   N_SIGNALS
 };
 
@@ -69,6 +76,20 @@ contains_casefolded (const char *haystack,
 
   folded = g_utf8_casefold (haystack, -1);
   return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+is_orphaned (gpointer item,
+             gpointer user_data)
+{
+  return gloss_annotation_get_status (item) == GLOSS_ANCHOR_ORPHANED;
+}
+
+static gboolean
+is_anchored (gpointer item,
+             gpointer user_data)
+{
+  return !is_orphaned (item, user_data);
 }
 
 static gboolean
@@ -99,9 +120,17 @@ filter_func (gpointer item,
 static void
 update_list_page (GlossSidebar *self)
 {
-  guint n_total = self->store ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->anchored_model));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint n_orphans = g_list_model_get_n_items (G_LIST_MODEL (self->orphan_model));
   const char *page = "list";
+  g_autofree char *orphans = NULL;
+
+  /* Orphans have a section of their own, under the list. */
+  orphans = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Orphaned Highlight",
+                                          "%u Orphaned Highlights", n_orphans), n_orphans);
+  gtk_label_set_text (self->orphan_label, orphans);
+  gtk_widget_set_visible (GTK_WIDGET (self->orphan_expander), n_orphans > 0);
 
   if (n_total == 0)
     page = "empty";
@@ -258,8 +287,12 @@ set_editing (GlossSidebar    *self,
 
   update_color_buttons (self);
   rebuild_tag_chips (self);
+  gtk_widget_set_visible (self->orphan_box,
+                          annotation && gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED);
   gtk_revealer_set_reveal_child (self->editor_revealer, annotation != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", annotation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach",
+                                 annotation && gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED);
 }
 
 static void
@@ -320,10 +353,43 @@ on_selection_changed (GlossSidebar *self)
 {
   GlossAnnotation *annotation = gtk_single_selection_get_selected_item (self->selection);
 
+  if (annotation == NULL && gtk_list_box_get_selected_row (self->orphan_list))
+    return;
+  if (annotation)
+    gtk_list_box_unselect_all (self->orphan_list);
+
   set_editing (self, annotation);
 
   if (annotation && !self->quiet)
     g_signal_emit (self, signals[ANNOTATION_SELECTED], 0, annotation);
+}
+
+static void
+on_orphan_selected (GlossSidebar  *self,
+                    GtkListBoxRow *row)
+{
+  GlossAnnotation *annotation;
+
+  if (row == NULL)
+    {
+      if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+        set_editing (self, NULL);
+      return;
+    }
+
+  annotation = gloss_annotation_row_get_annotation (GLOSS_ANNOTATION_ROW (gtk_list_box_row_get_child (row)));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  set_editing (self, annotation);
+}
+
+static GtkWidget *
+create_orphan_row (gpointer item,
+                   gpointer user_data)
+{
+  GtkWidget *row = gloss_annotation_row_new ();
+
+  gloss_annotation_row_set_annotation (GLOSS_ANNOTATION_ROW (row), item);
+  return row;
 }
 
 static void
@@ -401,6 +467,17 @@ unbind_row (GtkSignalListItemFactory *factory,
 }
 
 static void
+reattach_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GlossSidebar *self = GLOSS_SIDEBAR (widget);
+
+  if (self->editing)
+    g_signal_emit (self, signals[REATTACH_REQUESTED], 0, self->editing);
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -428,7 +505,8 @@ gloss_sidebar_set_store (GlossSidebar         *self,
 
   set_editing (self, NULL);
   g_set_object (&self->store, store);
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
+  gtk_filter_list_model_set_model (self->anchored_model, G_LIST_MODEL (store));
+  gtk_filter_list_model_set_model (self->orphan_model, G_LIST_MODEL (store));
 
   if (store)
     g_signal_connect_object (store, "items-changed",
@@ -465,6 +543,23 @@ gloss_sidebar_select (GlossSidebar *self,
 
   if (self->store == NULL || gloss_annotation_store_lookup (self->store, id) == NULL)
     return;
+
+  if (gloss_annotation_get_status (gloss_annotation_store_lookup (self->store, id)) == GLOSS_ANCHOR_ORPHANED)
+    {
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->orphan_model));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GlossAnnotation) orphan = g_list_model_get_item (G_LIST_MODEL (self->orphan_model), i);
+
+          if (g_strcmp0 (gloss_annotation_get_id (orphan), id) == 0)
+            {
+              gtk_expander_set_expanded (self->orphan_expander, TRUE);
+              gtk_list_box_select_row (self->orphan_list, gtk_list_box_get_row_at_index (self->orphan_list, i));
+              return;
+            }
+        }
+      return;
+    }
 
   model = G_LIST_MODEL (self->selection);
   for (int attempt = 0; attempt < 2; attempt++)
@@ -573,6 +668,8 @@ gloss_sidebar_dispose (GObject *object)
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_SIDEBAR);
   g_clear_object (&self->selection);
+  g_clear_object (&self->anchored_model);
+  g_clear_object (&self->orphan_model);
   g_clear_object (&self->completion_store);
 
   G_OBJECT_CLASS (gloss_sidebar_parent_class)->dispose (object);
@@ -604,6 +701,12 @@ gloss_sidebar_class_init (GlossSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, GLOSS_TYPE_ANNOTATION);
+  signals[REATTACH_REQUESTED] =
+    g_signal_new ("reattach-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GLOSS_TYPE_ANNOTATION);
   signals[DELETE_REQUESTED] =
     g_signal_new ("delete-requested",
                   G_TYPE_FROM_CLASS (klass),
@@ -622,12 +725,18 @@ gloss_sidebar_class_init (GlossSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_flow);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_entry);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, note_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_expander);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_list);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_orphan_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate);
 
   gtk_widget_class_install_action (widget_class, "sidebar.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.reattach", NULL, reattach_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "sidebar.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "sidebar.delete", NULL);
 
@@ -644,9 +753,15 @@ gloss_sidebar_init (GlossSidebar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The list: store → filter → selection → list view. */
+  /* The list: store → anchored ones → filter → selection → list view;
+   * orphans: store → orphaned ones → list box. */
+  self->anchored_model = gtk_filter_list_model_new (NULL,
+                                                    GTK_FILTER (gtk_custom_filter_new (is_anchored, NULL, NULL)));
+  self->orphan_model = gtk_filter_list_model_new (NULL,
+                                                  GTK_FILTER (gtk_custom_filter_new (is_orphaned, NULL, NULL)));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->anchored_model)),
+                                                  GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filter_model));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -654,6 +769,10 @@ gloss_sidebar_init (GlossSidebar *self)
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->filter_model, "items-changed",
                             G_CALLBACK (update_list_page), self);
+  g_signal_connect_swapped (self->orphan_model, "items-changed",
+                            G_CALLBACK (update_list_page), self);
+  gtk_list_box_bind_model (self->orphan_list, G_LIST_MODEL (self->orphan_model),
+                           create_orphan_row, NULL, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
@@ -683,5 +802,6 @@ gloss_sidebar_init (GlossSidebar *self)
 
   build_color_buttons (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach", FALSE);
   update_list_page (self);
 }

@@ -34,6 +34,8 @@ void             gloss_sidebar_set_filter   (GlossSidebar         *self,
 /* Signals:
  *   "annotation-selected" (GlossAnnotation *) the user picked a row
  *   "delete-requested"    (GlossAnnotation *) Delete on the selected row
+ *   "reattach-requested"  (GlossAnnotation *) pin the selected orphan to
+ *                                             the article's selection
  */
 
 G_END_DECLS

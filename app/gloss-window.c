@@ -289,6 +289,33 @@ on_delete_requested (GlossWindow     *self,
   adw_toast_overlay_add_toast (self->toast_overlay, undo_toast);
 }
 
+static void
+on_reattach_requested (GlossWindow     *self,
+                       GlossAnnotation *annotation,
+                       GlossSidebar    *sidebar)
+{
+  g_autoptr(GError) error = NULL;
+  gsize start, end;
+
+  if (self->store == NULL)
+    return;
+
+  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
+    {
+      toast (self, _("Select where the passage is now, then re-attach"));
+      return;
+    }
+
+  if (!gloss_annotation_store_reattach (self->store, annotation, start, end, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  gloss_article_view_clear_selection (self->article_view);
+  gloss_sidebar_select (self->sidebar, gloss_annotation_get_id (annotation));
+}
+
 /* Outside links */
 
 static void
@@ -862,6 +889,8 @@ gloss_window_init (GlossWindow *self)
                            G_CALLBACK (on_open_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "annotation-selected",
                            G_CALLBACK (on_annotation_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "reattach-requested",
+                           G_CALLBACK (on_reattach_requested), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "delete-requested",
                            G_CALLBACK (on_delete_requested), self, G_CONNECT_SWAPPED);
 

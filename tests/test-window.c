@@ -518,6 +518,86 @@ test_broken_sidecar_is_kept (Fixture       *fixture,
 }
 
 static void
+test_orphan_reattach (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *sidecar =
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [{"
+    "\"id\": \"urn:uuid:7d0f4a52-6c43-4b8e-9c3a-1f0e2d3c4b5a\", \"type\": \"Annotation\","
+    "\"target\": {\"selector\": [{\"type\": \"TextQuoteSelector\","
+    "\"exact\": \"A sentence the author cut from the article long ago.\"}]}}]}}";
+  g_autofree char *path = g_file_get_path (fixture->sidecar);
+  PaintWait paint = { 0 };
+  SelectionWait selection = { 0 };
+  gboolean saved = FALSE;
+  GlossWindow *window;
+  GlossAnnotationStore *store;
+  GlossSidebar *sidebar;
+  GlossAnnotation *orphan;
+  GtkWidget *expander;
+  g_autoptr(JsonObject) collection = NULL;
+  g_autofree char *history = NULL;
+  JsonObject *item;
+
+  g_file_set_contents (path, sidecar, -1, NULL);
+
+  window = open_window (fixture->article, &paint);
+  store = gloss_window_get_store (window);
+  sidebar = gloss_window_get_sidebar (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  orphan = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_object_unref (orphan); /* the store keeps it */
+  g_assert_cmpint (gloss_annotation_get_status (orphan), ==, GLOSS_ANCHOR_ORPHANED);
+
+  /* Listed in its own section, not in the list of highlights. */
+  g_assert_cmpuint (gloss_sidebar_get_n_shown (sidebar), ==, 0);
+  expander = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (sidebar), GLOSS_TYPE_SIDEBAR,
+                                                       "orphan_expander"));
+  g_assert_true (gtk_widget_get_visible (expander));
+
+  /* Select where it is now, pick the orphan, re-attach. */
+  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
+                    G_CALLBACK (on_selection_changed), &selection);
+  select_words (window, "Tags help later");
+  wait_for (&selection.done);
+  gloss_sidebar_select (sidebar, gloss_annotation_get_id (orphan));
+  g_assert_true (gloss_sidebar_get_selected (sidebar) == orphan);
+
+  g_signal_connect_swapped (store, "saved", G_CALLBACK (set_flag), &saved);
+  paint.done = FALSE;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.reattach", NULL));
+  g_assert_cmpint (gloss_annotation_get_status (orphan), ==, GLOSS_ANCHOR_EXACT);
+  g_assert_cmpuint (gloss_annotation_get_start (orphan), ==, selection.start);
+  g_assert_cmpstr (gloss_annotation_get_quote (orphan), ==, "Tags help later");
+  g_assert_cmpuint (gloss_sidebar_get_n_shown (sidebar), ==, 1);
+  g_assert_false (gtk_widget_get_visible (expander));
+
+  while (!paint.done || paint.n < 1)
+    {
+      paint.done = FALSE;
+      wait_for (&paint.done);
+    }
+  while (gloss_annotation_store_has_pending_changes (store) || !saved)
+    {
+      saved = FALSE;
+      wait_for (&saved);
+    }
+
+  /* On disk: the new place, and the old quote in its history. */
+  collection = read_json_file (fixture->sidecar);
+  item = json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (collection, "first"),
+                                                                       "items"), 0);
+  g_assert_cmpstr (json_object_get_string_member (find_selector (json_object_get_object_member (item, "target"),
+                                                                 "TextQuoteSelector"), "exact"),
+                   ==, "Tags help later");
+  g_assert_true (json_object_has_member (item, "gloss:history"));
+  history = json_to_string (json_object_get_member (item, "gloss:history"), FALSE);
+  g_assert_nonnull (strstr (history, "A sentence the author cut from the article long ago."));
+
+  close_window (window);
+}
+
+static void
 test_missing_article (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/gloss/article.html");
@@ -550,6 +630,8 @@ main (int   argc,
               fixture_setup, test_highlight_tag_reopen, fixture_teardown);
   g_test_add ("/window/broken-sidecar-is-kept", Fixture, "field-notes.html",
               fixture_setup, test_broken_sidecar_is_kept, fixture_teardown);
+  g_test_add ("/window/orphan-reattach", Fixture, "field-notes.html",
+              fixture_setup, test_orphan_reattach, fixture_teardown);
   g_test_add_func ("/window/missing-article", test_missing_article);
 
   status = g_test_run ();

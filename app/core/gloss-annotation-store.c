@@ -1030,6 +1030,65 @@ gloss_annotation_store_remove (GlossAnnotationStore *self,
   mark_changed (self);
 }
 
+gboolean
+gloss_annotation_store_reattach (GlossAnnotationStore *self,
+                                 GlossAnnotation      *annotation,
+                                 gsize                 start,
+                                 gsize                 end,
+                                 GError              **error)
+{
+  GlossSelectors fresh = { NULL, NULL, NULL, -1, -1 };
+  GlossSelectors old;
+  GlossAnchorResult result = { GLOSS_ANCHOR_EXACT, start, end, 1.0 };
+  g_autoptr(GlossAnnotation) keep = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint position;
+
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION (annotation), FALSE);
+
+  if (!self->writable)
+    {
+      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID,
+                   _("The annotations of this article cannot be saved, so no highlight "
+                     "can be moved."));
+      return FALSE;
+    }
+
+  if (!find_position (self, annotation, &position))
+    {
+      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_FAILED,
+                   _("This highlight is not one of this article’s."));
+      return FALSE;
+    }
+
+  if (!gloss_selectors_from_range (gloss_document_get_text (self->document),
+                                   start, end, &fresh, error))
+    return FALSE;
+
+  gloss_selectors_copy_into (&old, gloss_annotation_get_selectors (annotation));
+  gloss_sidecar_record_history (self->sidecar, annotation, &old);
+  gloss_selectors_clear (&old);
+
+  /* Out and back in, so that it takes its place in article order. */
+  keep = g_object_ref (annotation);
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+
+  gloss_annotation_set_selectors (annotation, &fresh);
+  gloss_annotation_set_anchor (annotation, &result);
+  now = gloss_annotation_now ();
+  gloss_annotation_set_modified (annotation, now);
+  gloss_selectors_clear (&fresh);
+
+  position = find_insert_position (self, annotation);
+  g_ptr_array_insert (self->items, position, g_object_ref (annotation));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  mark_changed (self);
+
+  return TRUE;
+}
+
 GlossAnnotation *
 gloss_annotation_store_lookup (GlossAnnotationStore *self,
                                const char           *id)

@@ -48,6 +48,13 @@ void                  gloss_annotation_store_add           (GlossAnnotationStore
                                                             GlossAnnotation      *annotation);
 void                  gloss_annotation_store_remove        (GlossAnnotationStore *self,
                                                             GlossAnnotation      *annotation);
+/* Pins @annotation (typically an orphan) to [start, end) of the current
+ * text: new selectors, the old ones kept in its history, saved. */
+gboolean              gloss_annotation_store_reattach      (GlossAnnotationStore *self,
+                                                            GlossAnnotation      *annotation,
+                                                            gsize                 start,
+                                                            gsize                 end,
+                                                            GError              **error);
 GlossAnnotation      *gloss_annotation_store_lookup        (GlossAnnotationStore *self,
                                                             const char           *id);
 /* Every tag used in this article, sorted, without duplicates. */
