@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,10 +409,11 @@ is_mark (const char *word)
 static char *
 random_word (GRand *rand)
 {
-  guint n = G_N_ELEMENTS (vocabulary);
-  guint index = (guint) exp (log (n + 1.0) * g_rand_double (rand)) - 1;
+  /* A uniform draw below a uniform bound: small indices (common words)
+   * come up far more often, as in prose. */
+  guint bound = g_rand_int_range (rand, 1, G_N_ELEMENTS (vocabulary) + 1);
 
-  return g_strdup (vocabulary[MIN (index, n - 1)]);
+  return g_strdup (vocabulary[g_rand_int_range (rand, 0, bound)]);
 }
 
 static GPtrArray *

@@ -1,21 +1,23 @@
 /* gloss-anchor.c: selectors ⇄ text offsets
  *
- * gloss_anchor() looks for a quote in four steps, cheapest first:
+ * gloss_anchor() looks for a quote in five steps, cheapest first:
  *
  *  1. Where it was: the text at the old position is the quote (and, unless
  *     the article is known unchanged, the context around it too).  EXACT.
  *  2. The quote elsewhere: every exact occurrence, searched first near the
  *     old position and then further out, judged by its context.
- *  3. The quote with small edits: approximate matching with at most one
+ *  3. The quote with small edits (near the old place, then, after step 4,
+ *     anywhere): approximate matching with at most one
  *     error per ten code points.  Any such match contains one of k + 1
  *     pieces of the quote unchanged (pigeonhole), so the pieces are found
  *     with an exact search and only the places around them are scanned,
  *     with Myers' bit-parallel algorithm over code points (one 64-bit word
  *     per 64 code points of the quote).
  *  4. The quote edited more than that, but still recognisable: where its
- *     old context or its first or last words are found unchanged, a match
- *     that starts or ends right there with up to one error per two code
- *     points and most of its words.
+ *     old context is found unchanged, a match that starts or ends right
+ *     there with up to one error per two code points and most of its words.
+ *  5. Last, pieces of the quote found anywhere, and around them the same
+ *     kind of match as in step 4.
  *
  * A place is only taken when its context agrees (see judge_side()): the
  * text next to it on one side matches the old context, or the quote is a
@@ -503,11 +505,16 @@ judge_side (const gunichar *old,
       guint best = old_block;
       guint n = MIN (n_now, G_N_ELEMENTS (scores));
 
-      pattern_init (&p, old, old_block, FALSE);
-      myers_scores (&p, now, n, TRUE, scores);
-      for (guint j = 0; j < n; j++)
-        best = MIN (best, scores[j]);
-      pattern_clear (&p);
+      if (n >= old_block && memcmp (old, now, old_block * sizeof (gunichar)) == 0)
+        best = 0;             /* the usual case: unchanged */
+      else
+        {
+          pattern_init (&p, old, old_block, FALSE);
+          myers_scores (&p, now, n, TRUE, scores);
+          for (guint j = 0; j < n; j++)
+            best = MIN (best, scores[j]);
+          pattern_clear (&p);
+        }
 
       side.similarity = 1.0 - (double) best / old_block;
       if (old_chars >= STRONG_MIN_CHARS && side.similarity >= STRONG_SIMILARITY)
@@ -818,6 +825,9 @@ search_exact (Search *s,
     {
       Occurrence *o = &g_array_index (found, Occurrence, i);
 
+      /* With the whole context equal, the others cannot do better. */
+      if (i > 0 && g_array_index (found, Occurrence, 0).agree == full && o->agree < full)
+        break;
       consider (s, o->at, o->at + s->exact_len, 0, FALSE);
     }
 
@@ -826,8 +836,10 @@ search_exact (Search *s,
 
 /* Step 3: approximate occurrences, seeded by the pieces of the quote. */
 
-#define MAX_SEED_HITS 4000
-#define MAX_WINDOWS 4000
+/* A piece found more often than this is not worth its windows (others
+ * will do), unless no piece is rarer. */
+#define MAX_SEED_HITS 100
+#define MAX_WINDOWS 800
 #define MAX_FUZZY_CHARS 4096
 
 typedef struct
@@ -936,6 +948,77 @@ scan_window (Search  *s,
     }
 }
 
+typedef struct
+{
+  const char *bytes;      /* in the quote */
+  gsize       len;
+  gsize       offset;     /* code points into the quote */
+  GArray     *hits;       /* byte offsets in the text */
+} Piece;
+
+/* Finds every piece in [lo, hi) in one pass: the hash of each position's
+ * next four bytes is tested in a bit filter of the pieces' first four, and
+ * only then looked up and the piece checked in full.  Much cheaper than
+ * one memmem() per piece over a big article. */
+static void
+find_pieces (Search *s,
+             Piece  *pieces,
+             guint   n_pieces,
+             gsize   lo,
+             gsize   hi)
+{
+  guint size = 16;
+  guint mask;
+  gint *table;
+  guint64 filter[1024] = { 0, };    /* a bit per 16-bit hash of 4 bytes */
+  const guchar *text = (const guchar *) s->h.utf8;
+
+  /* Every piece has at least four bytes: code points, at least four. */
+  while (size < n_pieces * 4)
+    size *= 2;
+  mask = size - 1;
+  table = g_new (gint, size);
+  for (guint i = 0; i < size; i++)
+    table[i] = -1;
+
+  for (guint i = 0; i < n_pieces; i++)
+    {
+      guint32 key;
+      guint hash, slot;
+
+      g_assert (pieces[i].len >= 4);
+      memcpy (&key, pieces[i].bytes, 4);
+      hash = (key * 0x9E3779B1u) >> 16;
+      filter[hash >> 6] |= G_GUINT64_CONSTANT (1) << (hash & 63);
+      slot = hash & mask;
+      while (table[slot] >= 0)
+        slot = (slot + 1) & mask;
+      table[slot] = i;
+      pieces[i].hits = g_array_new (FALSE, FALSE, sizeof (gsize));
+    }
+
+  for (gsize at = lo; at + 4 <= hi; at++)
+    {
+      guint32 key;
+      guint hash, slot;
+
+      memcpy (&key, text + at, 4);
+      hash = (key * 0x9E3779B1u) >> 16;
+      if ((filter[hash >> 6] & (G_GUINT64_CONSTANT (1) << (hash & 63))) == 0)
+        continue;
+      for (slot = hash & mask; table[slot] >= 0; slot = (slot + 1) & mask)
+        {
+          Piece *piece = &pieces[table[slot]];
+
+          if (at + piece->len <= hi && piece->hits->len < MAX_WINDOWS &&
+              memcmp (text + at, piece->bytes, piece->len) == 0)
+            g_array_append_val (piece->hits, at);
+        }
+    }
+
+  g_free (table);
+}
+
 static void
 search_fuzzy (Search *s,
               gsize   lo,
@@ -946,45 +1029,48 @@ search_fuzzy (Search *s,
   Pattern forward, backward;
   gsize piece_start = 0;
   guint merged = 0;
+  guint rarest = G_MAXUINT;
+  Piece *pieces;
 
   if (k == 0 || s->m > MAX_FUZZY_CHARS)
     return;
 
   windows = g_array_new (FALSE, FALSE, sizeof (Window));
-
-  for (guint i = 0; i <= k && windows->len < MAX_WINDOWS; i++)
+  pieces = g_new0 (Piece, k + 1);
+  for (guint i = 0; i <= k; i++)
     {
       gsize piece_end = s->m * (i + 1) / (k + 1);
       const char *pstart = g_utf8_offset_to_pointer (s->exact, piece_start);
       const char *pend = g_utf8_offset_to_pointer (s->exact, piece_end);
-      gsize plen = pend - pstart;
-      const char *p = s->h.utf8 + lo;
-      const char *end = s->h.utf8 + hi;
-      g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gsize));
 
-      while (p < end && (p = memmem (p, end - p, pstart, plen)) != NULL &&
-             hits->len <= MAX_SEED_HITS)
-        {
-          gsize at = p - s->h.utf8;
-
-          g_array_append_val (hits, at);
-          p = g_utf8_next_char (p);
-        }
-
-      /* A piece found everywhere says nothing; the others will do. */
-      if (hits->len <= MAX_SEED_HITS)
-        for (guint h = 0; h < hits->len; h++)
-          {
-            gsize at = gloss_text_char_offset (s->h.text, g_array_index (hits, gsize, h));
-            Window w;
-
-            w.lo = at > piece_start + k ? at - piece_start - k : 0;
-            w.hi = MIN (s->h.n_chars, at - piece_start + s->m + k + 1);
-            g_array_append_val (windows, w);
-          }
-
+      pieces[i].bytes = pstart;
+      pieces[i].len = pend - pstart;
+      pieces[i].offset = piece_start;
       piece_start = piece_end;
     }
+
+  find_pieces (s, pieces, k + 1, lo, hi);
+
+  for (guint i = 0; i <= k; i++)
+    rarest = MIN (rarest, pieces[i].hits->len);
+
+  for (guint i = 0; i <= k; i++)
+    {
+      if (pieces[i].hits->len > MAX (rarest, MAX_SEED_HITS))
+        continue;
+      for (guint h = 0; h < pieces[i].hits->len && windows->len < MAX_WINDOWS; h++)
+        {
+          gsize at = gloss_text_char_offset (s->h.text, g_array_index (pieces[i].hits, gsize, h));
+          Window w;
+
+          w.lo = at > pieces[i].offset + k ? at - pieces[i].offset - k : 0;
+          w.hi = MIN (s->h.n_chars, at - pieces[i].offset + s->m + k + 1);
+          g_array_append_val (windows, w);
+        }
+    }
+  for (guint i = 0; i <= k; i++)
+    g_clear_pointer (&pieces[i].hits, g_array_unref);
+  g_free (pieces);
 
   if (windows->len == 0)
     return;
@@ -1434,6 +1520,8 @@ search_wide (Search *s)
 }
 
 /* Windows around the old position, then the whole text. */
+
+#define GOOD_ENOUGH 0.8
 static void
 window_bytes (Search *s,
               gsize   radius,
@@ -1519,35 +1607,30 @@ gloss_anchor (GlossText            *text,
         break;
     }
 
-  /* 3. With small edits. */
-  if (!s.have_best)
+  /* 3. With small edits, near the old place first; 4. with more edits,
+   * next to its unchanged context (cheap: two exact searches), before
+   * the whole text is searched for small edits. */
+  for (guint i = 0; i < G_N_ELEMENTS (radii) && !s.have_best; i++)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (radii); i++)
-        {
-          gsize lo, hi;
+      gsize lo, hi;
 
-          window_bytes (&s, radii[i], &lo, &hi);
-          search_fuzzy (&s, lo, hi);
-          if ((s.have_best && s.best.prefix.kind == SIDE_STRONG && s.best.suffix.kind == SIDE_STRONG) ||
-              (lo == 0 && hi == s.h.n_bytes))
+      window_bytes (&s, radii[i], &lo, &hi);
+      if (lo == 0 && hi == s.h.n_bytes)
+        {
+          search_near_key (&s, KEY_PREFIX);
+          search_near_key (&s, KEY_SUFFIX);
+          if (s.have_best)
             break;
         }
-    }
-
-  /* 4. More edits, next to its unchanged context. */
-  if (!s.have_best)
-    {
-      search_near_key (&s, KEY_PREFIX);
-      search_near_key (&s, KEY_SUFFIX);
+      search_fuzzy (&s, lo, hi);
+      /* A good place near the old one will do. */
+      if ((s.have_best && s.best.score >= GOOD_ENOUGH) || (lo == 0 && hi == s.h.n_bytes))
+        break;
     }
 
   /* 5. Anywhere, with up to one error per two code points. */
   if (!s.have_best)
     search_wide (&s);
-
-  if (FALSE)
-    {
-    }
 
   if (s.have_best)
     {
