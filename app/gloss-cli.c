@@ -799,9 +799,8 @@ cli_add (const char  *command,
       if ((guint64) end > length)
         {
           g_set_error (&error, GLOSS_ERROR, GLOSS_ERROR_OUT_OF_RANGE,
-                       _("The range %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " is outside "
-                         "the article text (%" G_GSIZE_FORMAT " characters)"),
-                       start, end, length);
+                       _("The range %lld-%lld is outside the article text (%lu characters)"),
+                       (long long) start, (long long) end, (unsigned long) length);
           return failure (error);
         }
       range_start = start;
