@@ -306,6 +306,46 @@ gloss_anchor_edit_distance (const char *a,
   return best;
 }
 
+/* How many non-space characters come before the first paragraph break
+ * (a run of spaces with a line break in it) and after the last one; all
+ * of them in both when there is none. */
+static void
+count_breaks (const char *utf8,
+              gsize       len,
+              guint      *head,
+              guint      *tail)
+{
+  gboolean in_run = FALSE, run_has_break = FALSE, seen_break = FALSE;
+  guint chars = 0;
+
+  *head = 0;
+  for (gsize i = 0; i <= len; i++)
+    {
+      char c = i < len ? utf8[i] : 'x';
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        {
+          in_run = TRUE;
+          run_has_break |= c == '\n' || c == '\r';
+          continue;
+        }
+      if (in_run && run_has_break)
+        {
+          if (!seen_break)
+            *head = chars;
+          seen_break = TRUE;
+          chars = 0;
+        }
+      in_run = run_has_break = FALSE;
+      if (i < len && ((guchar) c & 0xC0) != 0x80)
+        chars++;
+    }
+
+  *tail = chars;
+  if (!seen_break)
+    *head = chars;
+}
+
 /* The article, as the search sees it */
 
 typedef struct
@@ -380,7 +420,7 @@ typedef struct
 
 /* A boundary this close to a place still counts, weakly: a word inserted
  * at the start of a paragraph is outside the quote. */
-#define NEAR_BOUNDARY_CHARS 12
+#define NEAR_BOUNDARY_CHARS 8
 
 #define CONTEXT_MAX GLOSS_SELECTOR_CONTEXT
 #define STRONG_MIN_CHARS 8
@@ -503,7 +543,9 @@ judge_side (const gunichar *old,
       Pattern p;
       guint scores[CONTEXT_MAX + 8];
       guint best = old_block;
-      guint n = MIN (n_now, G_N_ELEMENTS (scores));
+      /* Only within the block next to the place: the old neighbour found
+       * across a paragraph break is not the same neighbourhood. */
+      guint n = MIN (block_length (now, n_now), G_N_ELEMENTS (scores));
 
       if (n >= old_block && memcmp (old, now, old_block * sizeof (gunichar)) == 0)
         best = 0;             /* the usual case: unchanged */
@@ -557,6 +599,8 @@ typedef struct
   guint           n_raw_prefix;
   gunichar        raw_suffix[CONTEXT_MAX];
   guint           n_raw_suffix;
+  guint           head;         /* characters before its first paragraph break */
+  guint           tail;         /* and after its last */
   gboolean        has_old_start;
   gsize           old_start;
   gsize           old_byte;
@@ -602,6 +646,7 @@ search_init (Search               *s,
   s->n_prefix = collapse_spaces (s->prefix, s->n_prefix);
   s->n_suffix = collapse_spaces (s->suffix, s->n_suffix);
 
+  count_breaks (s->exact, s->exact_len, &s->head, &s->tail);
   s->has_old_start = selectors->start >= 0;
   s->old_start = s->has_old_start ? MIN ((gsize) selectors->start, s->h.n_chars) : 0;
   s->old_byte = gloss_text_byte_offset (text, s->old_start);
@@ -637,8 +682,8 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
-/* Whether a place cuts words where the quote did not, or the reverse:
- * "mething this is" for "Something, this is". */
+/* Whether a place cuts words where the quote did not, or the reverse
+ * ("mething this is" for "Something, this is"). */
 static gboolean
 same_word_edges (const Search    *s,
                  const gunichar  *before,
@@ -655,7 +700,12 @@ same_word_edges (const Search    *s,
   gboolean new_cut_start = n_before > 0 && is_word_char (before[0]) && is_word_char (*first);
   gboolean new_cut_end = n_after > 0 && is_word_char (after[0]) && is_word_char (*last);
 
-  return old_cut_start == new_cut_start && old_cut_end == new_cut_end;
+  if (old_cut_start != new_cut_start || old_cut_end != new_cut_end)
+    return FALSE;
+
+  /* Nor does it begin or end with a space where the quote did not. */
+  return (is_space (*first) == is_space (s->quote[0])) &&
+         (is_space (*last) == is_space (s->quote[s->m - 1]));
 }
 
 static double
@@ -671,13 +721,33 @@ proximity (const Search *s,
   return 1.0 / (1.0 + d / 2000.0);
 }
 
-/* Judges the place [bstart, bend) and keeps it if it beats the best. */
+/* Whether a match whose last character is @last and whose next is @next
+ * ends as the quote did: inside a word or at its end. */
+static gboolean
+edge_like (gunichar last,
+           gunichar next,
+           gunichar old_last,
+           gunichar old_next)
+{
+  return (is_word_char (last) && next != 0 && is_word_char (next)) ==
+         (is_word_char (old_last) && old_next != 0 && is_word_char (old_next));
+}
+
+static double word_similarity (const gunichar *a,
+                               gsize           na,
+                               const gunichar *b,
+                               gsize           nb);
+
+/* Judges the place [bstart, bend) and keeps it if it beats the best.
+ * @big_edits: the place differs from the quote by more than one edit in
+ * ten; then a block boundary on both sides is not enough context unless
+ * the place is the quote with only a word or two changed. */
 static void
 consider (Search   *s,
           gsize     bstart,
           gsize     bend,
           guint     distance,
-          gboolean  require_both_sides)
+          gboolean  big_edits)
 {
   gunichar before[CONTEXT_MAX];
   gunichar after[CONTEXT_MAX];
@@ -697,6 +767,17 @@ consider (Search   *s,
         return;
     }
 
+  /* A place that reaches over a paragraph break for a word or two that
+   * the quote did not have takes its context from another paragraph. */
+  if (distance > 0)
+    {
+      guint head, tail;
+
+      count_breaks (s->h.utf8 + bstart, bend - bstart, &head, &tail);
+      if ((head < 8 && head < s->head / 2) || (tail < 8 && tail < s->tail / 2))
+        return;
+    }
+
   n_before = collapse_spaces (before, n_before);
   n_after = collapse_spaces (after, n_after);
 
@@ -708,11 +789,17 @@ consider (Search   *s,
   c.suffix = judge_side (s->suffix, s->n_suffix, s->suffix_at_edge,
                          after, n_after, after_at_edge);
 
-  if (require_both_sides)
-    c.accepted = c.prefix.kind != SIDE_NONE && c.suffix.kind != SIDE_NONE &&
-                 (c.prefix.kind == SIDE_STRONG || c.suffix.kind == SIDE_STRONG);
-  else
-    c.accepted = context_accepts (s, &c);
+  c.accepted = context_accepts (s, &c);
+  if (c.accepted && big_edits &&
+      c.prefix.kind != SIDE_STRONG && c.suffix.kind != SIDE_STRONG)
+    {
+      gsize n = 0;
+      g_autofree gunichar *chars = decode_range (&s->h, bstart, bend, &n);
+
+      c.accepted = c.prefix.boundary && c.suffix.boundary &&
+                   4 * n >= 3 * s->m && 3 * n <= 4 * s->m &&
+                   word_similarity (s->quote, s->m, chars, n) >= 0.8;
+    }
 
   if (!c.accepted)
     return;
@@ -917,6 +1004,7 @@ scan_window (Search  *s,
   gsize n = 0;
   g_autofree gunichar *chars = decode_range (&s->h, blo, bhi, &n);
   g_autofree guint *scores = g_new (guint, MAX (n, 1));
+  gunichar old_next = s->n_raw_suffix ? s->raw_suffix[0] : 0;
 
   if (n == 0)
     return;
@@ -939,10 +1027,14 @@ scan_window (Search  *s,
           j++;
           low = MIN (low, scores[j]);
         }
+      /* Also the ends with few enough edits where a word ends as the
+       * quote's did (the fewest edits may reach into the next word). */
       for (gsize e = run_start; e <= j && ties < MAX_TIES; e++)
-        if (scores[e] == low)
+        if (scores[e] == low ||
+            (e + 1 < n && edge_like (chars[e], chars[e + 1], s->quote[s->m - 1], old_next) &&
+             !is_word_char (chars[e + 1])))
           {
-            consider_ties (s, backward, chars, w->lo, e, k, low);
+            consider_ties (s, backward, chars, w->lo, e, k, scores[e]);
             ties++;
           }
     }
@@ -1223,7 +1315,7 @@ swap_distance (const gunichar *a,
   return d[na][nb];
 }
 
-/* Whether @chars is recognisably the old quote: most of its words, or for
+/* Whether @chars is recognisably the old quote: most of its words, or, for
  * up to three words, a typo away. */
 static gboolean
 recognisable (Search         *s,
@@ -1231,16 +1323,14 @@ recognisable (Search         *s,
               gsize           n)
 {
   guint n_words;
-  g_autoptr(GHashTable) words = NULL;
+  g_autoptr(GHashTable) words = count_words (s->quote, s->m, &n_words);
 
-  if (word_similarity (s->quote, s->m, chars, n) >= 0.6)
-    return TRUE;
+  /* Losing one word of two is no small edit. */
+  if (n_words <= 3)
+    return s->m <= 24 && n <= 24 &&
+           1.0 - (double) swap_distance (s->quote, s->m, chars, n) / MAX (s->m, n) >= 0.75;
 
-  words = count_words (s->quote, s->m, &n_words);
-  if (n_words <= 3 && s->m <= 24 && n <= 24)
-    return 1.0 - (double) swap_distance (s->quote, s->m, chars, n) / MAX (s->m, n) >= 0.75;
-
-  return FALSE;
+  return word_similarity (s->quote, s->m, chars, n) >= 0.6;
 }
 
 typedef enum
@@ -1361,9 +1451,9 @@ search_near_key (Search  *s,
           for (guint i = 0; i <= j; i++)
             q = forward ? g_utf8_next_char (q) : g_utf8_prev_char (q);
           if (forward)
-            consider (s, at, q - s->h.utf8, scores[j], FALSE);
+            consider (s, at, q - s->h.utf8, scores[j], TRUE);
           else
-            consider (s, q - s->h.utf8, at, scores[j], FALSE);
+            consider (s, q - s->h.utf8, at, scores[j], TRUE);
         }
     }
 
@@ -1379,18 +1469,6 @@ search_near_key (Search  *s,
 #define MAX_WIDE_HITS 64
 #define MAX_WIDE_ENDS 12
 #define MAX_WIDE_STARTS 6
-
-/* Whether a match whose last character is @last and whose next is @next
- * ends as the quote did: inside a word or at its end. */
-static gboolean
-edge_like (gunichar last,
-           gunichar next,
-           gunichar old_last,
-           gunichar old_next)
-{
-  return (is_word_char (last) && next != 0 && is_word_char (next)) ==
-         (is_word_char (old_last) && old_next != 0 && is_word_char (old_next));
-}
 
 static void
 search_wide (Search *s)
@@ -1495,23 +1573,32 @@ search_wide (Search *s)
             reversed[i] = chars[j - i];
           myers_scores (&backward, reversed, len, TRUE, back);
 
-          for (gsize i = 0; i < len && starts < MAX_WIDE_STARTS; i++)
-            {
-              gsize start_j = j - i;
+          /* Starts that begin like the quote did, nearest in length to it
+           * first. */
+          for (gsize d = 0; d <= len && starts < MAX_WIDE_STARTS; d++)
+            for (gint side = 0; side < 2 && starts < MAX_WIDE_STARTS; side++)
+              {
+                gsize i, start_j;
 
-              if (back[i] > k || (i > 0 && back[i - 1] < back[i]) ||
-                  (i + 1 < len && back[i + 1] < back[i]) ||
-                  !edge_like (chars[start_j], start_j > 0 ? chars[start_j - 1] : 0,
-                              s->quote[0], old_prev))
-                continue;
-              starts++;
-              if (!recognisable (s, chars + start_j, i + 1))
-                continue;
-              consider (s,
-                        gloss_text_byte_offset (s->h.text, w->lo + start_j),
-                        gloss_text_byte_offset (s->h.text, w->lo + j + 1),
-                        back[i], FALSE);
-            }
+                if ((side == 0 && s->m < d + 1) || (side == 1 && d == 0))
+                  continue;
+                i = side == 0 ? s->m - 1 - d : s->m - 1 + d;
+                if (i >= len)
+                  continue;
+                start_j = j - i;
+                if (back[i] > k || (i > 0 && back[i - 1] < back[i]) ||
+                    (i + 1 < len && back[i + 1] < back[i]) ||
+                    !edge_like (chars[start_j], start_j > 0 ? chars[start_j - 1] : 0,
+                                s->quote[0], old_prev))
+                  continue;
+                starts++;
+                if (!recognisable (s, chars + start_j, i + 1))
+                  continue;
+                consider (s,
+                          gloss_text_byte_offset (s->h.text, w->lo + start_j),
+                          gloss_text_byte_offset (s->h.text, w->lo + j + 1),
+                          back[i], TRUE);
+              }
         }
     }
 
