@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -49,13 +50,22 @@ struct _GlossSidecar
   GPtrArray       *annotations;  /* GlossAnnotation, as read */
   GArray          *slots;        /* Slot */
   GPtrArray       *problems;     /* char *, NULL-terminated */
+
+  /* "gloss:deleted": id → GDateTime (UTC), and entries that could not be
+   * read, kept as they were. */
+  GHashTable      *deleted;
+  GPtrArray       *deleted_verbatim;
 };
 
 G_DEFINE_BOXED_TYPE (GlossSidecar, gloss_sidecar, gloss_sidecar_ref, gloss_sidecar_unref)
 
 static const char * const owned_collection_members[] = {
-  "@context", "id", "type", "label", "gloss:article", "total", "first", NULL
+  "@context", "id", "type", "label", "gloss:article", "total", "first", "gloss:deleted", NULL
 };
+
+/* A deletion is remembered this long, so that an old copy of the file
+ * (a backup, a sync, a conflict copy) does not bring the highlight back. */
+#define DELETED_KEEP_DAYS 180
 static const char * const owned_page_members[] = {
   "id", "type", "items", NULL
 };
@@ -119,6 +129,9 @@ sidecar_alloc (void)
   self->slots = g_array_new (FALSE, TRUE, sizeof (Slot));
   g_array_set_clear_func (self->slots, slot_clear);
   self->problems = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_date_time_unref);
+  self->deleted_verbatim = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 
   return self;
 }
@@ -165,6 +178,8 @@ gloss_sidecar_unref (GlossSidecar *self)
   g_ptr_array_unref (self->annotations);
   g_array_unref (self->slots);
   g_ptr_array_unref (self->problems);
+  g_hash_table_unref (self->deleted);
+  g_ptr_array_unref (self->deleted_verbatim);
   g_free (self);
 }
 
@@ -261,6 +276,113 @@ gloss_sidecar_get_problems (GlossSidecar *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return (const char * const *) self->problems->pdata;
+}
+
+GHashTable *
+gloss_sidecar_get_deleted (GlossSidecar *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->deleted;
+}
+
+/* Drops what was deleted long before @now. */
+static void
+prune_deleted (GlossSidecar *self,
+               GDateTime    *now)
+{
+  g_autoptr(GDateTime) limit = g_date_time_add_days (now, -DELETED_KEEP_DAYS);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->deleted);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_date_time_compare (value, limit) < 0)
+      g_hash_table_iter_remove (&iter);
+}
+
+void
+gloss_sidecar_set_deleted (GlossSidecar *self,
+                           const char   *id,
+                           GDateTime    *when)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (id != NULL);
+
+  if (when == NULL)
+    {
+      g_hash_table_remove (self->deleted, id);
+      return;
+    }
+
+  prune_deleted (self, when);
+  g_hash_table_replace (self->deleted, g_strdup (id), g_date_time_to_utc (when));
+}
+
+void
+gloss_sidecar_replace_deleted (GlossSidecar *self,
+                               GHashTable   *deleted)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_remove_all (self->deleted);
+  if (deleted == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, deleted);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->deleted, g_strdup (key), g_date_time_ref (value));
+}
+
+gboolean
+gloss_sidecar_has_item (GlossSidecar *self,
+                        const char   *id)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    if (g_strcmp0 (g_array_index (self->slots, Slot, i).id, id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+void
+gloss_sidecar_adopt_unreadable (GlossSidecar *self,
+                                GlossSidecar *other)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (other != NULL);
+
+  for (guint i = 0; i < other->slots->len; i++)
+    {
+      Slot *slot = &g_array_index (other->slots, Slot, i);
+      gboolean known = FALSE;
+      Slot copy = { NULL, NULL };
+
+      if (slot->verbatim == NULL)
+        continue;
+
+      for (guint j = 0; j < self->slots->len && !known; j++)
+        {
+          Slot *mine = &g_array_index (self->slots, Slot, j);
+
+          known = mine->verbatim != NULL && json_node_equal (mine->verbatim, slot->verbatim);
+        }
+      if (known)
+        continue;
+
+      copy.verbatim = json_node_copy (slot->verbatim);
+      g_array_append_val (self->slots, copy);
+      g_ptr_array_add (self->problems,
+                       g_strdup_printf (_("Highlight %u in the annotations file cannot be "
+                                          "read; it is kept as it is."),
+                                        self->slots->len));
+    }
 }
 
 /* Reading
@@ -702,6 +824,60 @@ read_item (JsonNode    *item,
   return annotation;
 }
 
+/* "gloss:deleted": [{"id": "…", "deleted": "…Z"}, …]; what does not read
+ * so is kept as it is. */
+static void
+parse_deleted (GlossSidecar *self,
+               JsonNode     *node)
+{
+  g_autoptr(GList) entries = NULL;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_ptr_array_add (self->deleted_verbatim, json_node_copy (node));
+      return;
+    }
+
+  entries = json_array_get_elements (json_node_get_array (node));
+  for (const GList *l = entries; l != NULL; l = l->next)
+    {
+      g_autoptr(GDateTime) when = NULL;
+      gboolean wrong_type = FALSE;
+      const char *id = NULL;
+      GDateTime *known;
+      JsonObject *entry;
+
+      if (JSON_NODE_HOLDS_OBJECT (l->data))
+        {
+          const char *time;
+
+          entry = json_node_get_object (l->data);
+
+          id = get_string_member (entry, "id", &wrong_type);
+          time = get_string_member (entry, "deleted", &wrong_type);
+          /* Other members would be lost on rewrite: kept as it is then. */
+          if (id != NULL && *id != '\0' && time != NULL && !wrong_type &&
+              json_object_get_size (entry) == 2)
+            {
+              g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (time, NULL);
+
+              if (parsed != NULL)
+                when = g_date_time_to_utc (parsed);
+            }
+        }
+
+      if (when == NULL)
+        {
+          g_ptr_array_add (self->deleted_verbatim, json_node_copy (l->data));
+          continue;
+        }
+
+      known = g_hash_table_lookup (self->deleted, id);
+      if (known == NULL || g_date_time_compare (known, when) < 0)
+        g_hash_table_replace (self->deleted, g_strdup (id), g_steal_pointer (&when));
+    }
+}
+
 static gboolean
 collection_error (GError     **error,
                   const char  *reason)
@@ -768,6 +944,10 @@ parse_collection (GlossSidecar *self,
     }
   if (self->page_id == NULL)
     self->page_id = mint_id ();
+
+  node = json_object_get_member (root, "gloss:deleted");
+  if (node != NULL)
+    parse_deleted (self, node);
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -1292,6 +1472,41 @@ print_node (GString  *out,
     }
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* By id, so that the same deletions always give the same bytes; then the
+ * entries that could not be read. */
+static JsonArray *
+serialize_deleted (GlossSidecar *self)
+{
+  JsonArray *array = json_array_new ();
+  g_autofree gpointer *ids = NULL;
+  guint n;
+
+  ids = g_hash_table_get_keys_as_array (self->deleted, &n);
+  qsort (ids, n, sizeof (gpointer), compare_strings);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry = json_object_new ();
+      g_autofree char *when = format_time (g_hash_table_lookup (self->deleted, ids[i]));
+
+      json_object_set_string_member (entry, "id", ids[i]);
+      json_object_set_string_member (entry, "deleted", when);
+      json_array_add_object_element (array, entry);
+    }
+
+  for (guint i = 0; i < self->deleted_verbatim->len; i++)
+    json_array_add_element (array, json_node_copy (self->deleted_verbatim->pdata[i]));
+
+  return array;
+}
+
 GBytes *
 gloss_sidecar_serialize (GlossSidecar               *self,
                          GPtrArray                  *annotations,
@@ -1393,6 +1608,16 @@ gloss_sidecar_serialize (GlossSidecar               *self,
   json_object_set_array_member (page, "items", items);
   copy_unknown_members (page, self->page, owned_page_members);
   json_object_set_object_member (root, "first", page);
+
+  if (!export)
+    {
+      JsonArray *deleted = serialize_deleted (self);
+
+      if (json_array_get_length (deleted) > 0)
+        json_object_set_array_member (root, "gloss:deleted", deleted);
+      else
+        json_array_unref (deleted);
+    }
 
   copy_unknown_members (root, self->root, owned_collection_members);
 

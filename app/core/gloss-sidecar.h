@@ -71,6 +71,26 @@ guint               gloss_sidecar_get_n_unreadable  (GlossSidecar *self);
 /* One translated sentence per unreadable item; NULL-terminated. */
 const char * const *gloss_sidecar_get_problems      (GlossSidecar *self);
 
+/* What was deleted ("gloss:deleted"): annotation id → time of deletion
+ * (GDateTime, UTC). A deletion is kept for a few months, so that an old
+ * copy of the file (a sync, a backup, a conflict copy) does not bring the
+ * highlight back when it is merged. */
+GHashTable         *gloss_sidecar_get_deleted       (GlossSidecar *self);
+/* Records that @id was deleted at @when; a NULL @when forgets it. */
+void                gloss_sidecar_set_deleted       (GlossSidecar *self,
+                                                     const char   *id,
+                                                     GDateTime    *when);
+/* Replaces every deletion with those of @deleted (id → GDateTime). */
+void                gloss_sidecar_replace_deleted   (GlossSidecar *self,
+                                                     GHashTable   *deleted);
+/* TRUE when the file as read or last serialised holds the annotation @id. */
+gboolean            gloss_sidecar_has_item          (GlossSidecar *self,
+                                                     const char   *id);
+/* Adds the items of @other that could not be read (and that @self does not
+ * hold yet) to the ones kept as they are. */
+void                gloss_sidecar_adopt_unreadable  (GlossSidecar *self,
+                                                     GlossSidecar *other);
+
 /* Records that @annotation was found moved: its old selectors go into its
  * "gloss:history" member, with the article hash they were made against. */
 void                gloss_sidecar_record_history    (GlossSidecar         *self,
