@@ -38,4 +38,10 @@ gboolean         gloss_selectors_equal            (const GlossSelectors *a,
  * round trip through the file gives back equal times. */
 GDateTime       *gloss_annotation_now             (void);
 
+/* Makes @self say what @other says (the same highlight, read from another
+ * copy of the sidecar): selectors, colour, tags, note, times and the
+ * members Gloss does not know. Its anchor is left as it is. */
+void             gloss_annotation_update_from     (GlossAnnotation *self,
+                                                   GlossAnnotation *other);
+
 G_END_DECLS

@@ -703,3 +703,26 @@ gloss_annotation_set_json (GlossAnnotation *self,
   if (object != NULL)
     self->json = json_object_ref (object);
 }
+
+void
+gloss_annotation_update_from (GlossAnnotation *self,
+                              GlossAnnotation *other)
+{
+  g_return_if_fail (GLOSS_IS_ANNOTATION (self));
+  g_return_if_fail (GLOSS_IS_ANNOTATION (other));
+
+  if (self == other)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  gloss_annotation_set_selectors (self, &other->selectors);
+  gloss_annotation_set_color (self, other->color);
+  gloss_annotation_set_tags (self, (const char * const *) other->tags);
+  gloss_annotation_set_note (self, other->note);
+  set_created (self, other->created);
+  gloss_annotation_set_modified (self, other->modified);
+  gloss_annotation_set_json (self, other->json);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
