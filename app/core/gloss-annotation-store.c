@@ -1,11 +1,14 @@
 /* gloss-annotation-store.c: one article's annotations and their sidecar
  *
- * Every change bumps a serial number and (re)starts a short timer; when it
- * fires, the sidecar is serialised on the main thread and written by a
- * GTask worker: a temporary file in the same folder, fsync, rename.  Writes
- * (the worker's and save_sync()'s) are serialised by a mutex and carry the
- * serial they were made from, so an older state never lands after a newer
- * one.  A store whose sidecar could not be read never writes.
+ * The list model, the edits, loading and the public API.  Saving, watching
+ * the file for outside changes and merging them live in
+ * gloss-annotation-store-sync.c; both share the state declared in
+ * gloss-annotation-store-sync-private.h.
+ *
+ * Every change bumps a serial number and notes which annotation it
+ * touched; the sync half saves soon after, and forgets the notes the save
+ * covered.  A store whose sidecar cannot be read never writes until the
+ * file reads again or the user starts fresh.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,47 +16,16 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "gloss-annotation-private.h"
-#include "gloss-annotation-store-private.h"
+#include "gloss-annotation-store-sync-private.h"
 #include "gloss-color.h"
 #include "gloss-error.h"
-
-/* One save this long after the last change of a burst… */
-#define SAVE_DELAY_MS 250
-/* …unless changes keep coming for this long. */
-#define SAVE_MAX_DELAY_US (2 * G_USEC_PER_SEC)
-
-struct _GlossAnnotationStore
-{
-  GObject        parent_instance;
-
-  GlossDocument *document;
-  GFile         *file;
-  GlossSidecar  *sidecar;
-  GPtrArray     *items;       /* GlossAnnotation, in model order */
-  GHashTable    *by_id;       /* id → GlossAnnotation (borrowed) */
-  gboolean       writable;
-
-  GCancellable  *cancellable;
-  guint          save_source;
-  gint64         pending_since;
-  gboolean       saving;
-  gboolean       save_again;
-  guint64        serial;         /* bumped by every change */
-  guint64        saved_serial;   /* the newest change known on disk */
-
-  /* Shared with the worker. */
-  GMutex         write_lock;
-  guint64        written_serial;
-};
+#include "gloss-sidecar-file-private.h"
 
 static void gloss_annotation_store_list_model_init (GListModelInterface *iface);
 
@@ -65,19 +37,12 @@ enum {
   PROP_0,
   PROP_DOCUMENT,
   PROP_WRITABLE,
+  PROP_ERROR,
   N_PROPS
 };
 
-enum {
-  SAVED,
-  SAVE_FAILED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static void schedule_save (GlossAnnotationStore *self);
+guint gloss_annotation_store_signals[GLOSS_STORE_N_SIGNALS];
 
 /* GListModel */
 
@@ -175,15 +140,24 @@ find_position (GlossAnnotationStore *self,
   return g_ptr_array_find (self->items, annotation, position);
 }
 
-/* Changes and saving */
+/* Changes */
 
-static void
-mark_changed (GlossAnnotationStore *self)
+void
+gloss_annotation_store_mark_changed (GlossAnnotationStore *self,
+                                     const char           *id)
 {
   self->serial++;
 
+  if (id != NULL)
+    {
+      guint64 *serial = g_new (guint64, 1);
+
+      *serial = self->serial;
+      g_hash_table_replace (self->changed, g_strdup (id), serial);
+    }
+
   if (self->writable)
-    schedule_save (self);
+    gloss_annotation_store_schedule_save (self);
 }
 
 static void
@@ -201,23 +175,29 @@ on_annotation_notify (GlossAnnotation      *annotation,
   gloss_annotation_set_modified (annotation, now);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-  mark_changed (self);
+  gloss_annotation_store_mark_changed (self, gloss_annotation_get_id (annotation));
 }
 
-static void
-watch_annotation (GlossAnnotationStore *self,
-                  GlossAnnotation      *annotation)
+void
+gloss_annotation_store_watch_item (GlossAnnotationStore *self,
+                                   GlossAnnotation      *annotation)
 {
   g_signal_connect_object (annotation, "notify::color", G_CALLBACK (on_annotation_notify), self, 0);
   g_signal_connect_object (annotation, "notify::tags", G_CALLBACK (on_annotation_notify), self, 0);
   g_signal_connect_object (annotation, "notify::note", G_CALLBACK (on_annotation_notify), self, 0);
 }
 
-static void
-unwatch_annotation (GlossAnnotationStore *self,
-                    GlossAnnotation      *annotation)
+void
+gloss_annotation_store_unwatch_item (GlossAnnotationStore *self,
+                                     GlossAnnotation      *annotation)
 {
   g_signal_handlers_disconnect_by_func (annotation, on_annotation_notify, self);
+}
+
+void
+gloss_annotation_store_sort (GlossAnnotationStore *self)
+{
+  g_ptr_array_sort (self->items, compare_annotations_ptr);
 }
 
 static void
@@ -230,7 +210,7 @@ clear_items (GlossAnnotationStore *self)
   g_hash_table_remove_all (self->by_id);
 
   for (guint i = 0; i < n; i++)
-    unwatch_annotation (self, old->pdata[i]);
+    gloss_annotation_store_unwatch_item (self, old->pdata[i]);
 
   if (n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
@@ -247,6 +227,32 @@ set_writable (GlossAnnotationStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITABLE]);
 }
 
+void
+gloss_annotation_store_set_error (GlossAnnotationStore *self,
+                                  GFile                *broken,
+                                  const GError         *error)
+{
+  if (error == NULL && self->error == NULL)
+    {
+      set_writable (self, TRUE);
+      return;
+    }
+
+  g_clear_error (&self->error);
+  g_clear_object (&self->broken);
+
+  if (error != NULL)
+    {
+      self->error = g_error_copy (error);
+      self->broken = broken ? g_object_ref (broken) : NULL;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_writable (self, error == NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* The article as it is now: its base name (no folder, so that the file
  * does not change between machines), its title and its hash. */
 static void
@@ -260,292 +266,12 @@ stamp_sidecar (GlossAnnotationStore *self)
   gloss_sidecar_set_article (self->sidecar, utf8_name, gloss_document_get_sha256 (self->document));
 }
 
-static GBytes *
-serialize_now (GlossAnnotationStore *self)
+GBytes *
+gloss_annotation_store_serialize (GlossAnnotationStore *self)
 {
   stamp_sidecar (self);
 
   return gloss_sidecar_serialize (self->sidecar, self->items, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
-}
-
-static gboolean
-write_all (int            fd,
-           const guint8  *data,
-           gsize          len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return FALSE;
-        }
-
-      data += n;
-      len -= n;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-set_write_error (GError     **error,
-                 int          saved_errno,
-                 const char  *path)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not write “%s”: %s"), display, g_strerror (saved_errno));
-  return FALSE;
-}
-
-/* TRUE when @path holds exactly @data (then there is nothing to write). */
-static gboolean
-same_contents (const char   *path,
-               const guint8 *data,
-               gsize         len)
-{
-  g_autofree char *contents = NULL;
-  GStatBuf st;
-  gsize old_len;
-
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gsize) st.st_size != len)
-    return FALSE;
-
-  if (!g_file_get_contents (path, &contents, &old_len, NULL))
-    return FALSE;
-
-  return old_len == len && memcmp (contents, data, len) == 0;
-}
-
-/* A temporary file beside @path, written, synced and renamed over it, so
- * that the sidecar on disk is always either the old one or the new one. */
-static gboolean
-write_atomically (GFile         *file,
-                  GBytes        *bytes,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_name = NULL;
-  g_autofree char *tmp_path = NULL;
-  const guint8 *data;
-  GStatBuf st;
-  gsize len;
-  int dir_fd;
-  int fd;
-
-  data = g_bytes_get_data (bytes, &len);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  /* Not a local file (e.g. a GVfs mount): GIO's own replace. */
-  if (path == NULL)
-    return g_file_replace_contents (file, (const char *) data, len, NULL, FALSE,
-                                    G_FILE_CREATE_NONE, NULL, cancellable, error);
-
-  if (same_contents (path, data, len))
-    return TRUE;
-
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  tmp_path = g_build_filename (dir, tmp_name, NULL);
-
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return set_write_error (error, errno, path);
-
-  /* Keep the permissions of the file it replaces. */
-  if (g_stat (path, &st) == 0)
-    fchmod (fd, st.st_mode & 07777);
-
-  if (!write_all (fd, data, len) || fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      g_unlink (tmp_path);
-      return set_write_error (error, saved_errno, path);
-    }
-
-  if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (tmp_path);
-      return set_write_error (error, saved_errno, path);
-    }
-
-  /* Make the rename itself durable. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-
-  return TRUE;
-}
-
-/* Called from any thread. */
-static gboolean
-write_serial (GlossAnnotationStore  *self,
-              GFile                 *file,
-              GBytes                *bytes,
-              guint64                serial,
-              GCancellable          *cancellable,
-              GError               **error)
-{
-  gboolean ok = TRUE;
-
-  g_mutex_lock (&self->write_lock);
-
-  /* A newer state already reached the disk: this one must not replace it. */
-  if (serial > self->written_serial)
-    {
-      ok = write_atomically (file, bytes, cancellable, error);
-      if (ok)
-        self->written_serial = serial;
-    }
-
-  g_mutex_unlock (&self->write_lock);
-
-  return ok;
-}
-
-typedef struct
-{
-  GFile   *file;
-  GBytes  *bytes;
-  guint64  serial;
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->file);
-  g_clear_pointer (&data->bytes, g_bytes_unref);
-  g_free (data);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GlossAnnotationStore *self = source_object;
-  SaveData *data = task_data;
-  GError *error = NULL;
-
-  if (write_serial (self, data->file, data->bytes, data->serial, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void start_save (GlossAnnotationStore *self);
-
-static void
-save_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GlossAnnotationStore *self = GLOSS_ANNOTATION_STORE (object);
-  SaveData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  self->saving = FALSE;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_debug ("Saving %s failed: %s", g_file_peek_path (data->file), error->message);
-      /* The changes stay in memory; the next change tries again. */
-      g_signal_emit (self, signals[SAVE_FAILED], 0, error);
-    }
-  else
-    {
-      self->saved_serial = MAX (self->saved_serial, data->serial);
-      g_signal_emit (self, signals[SAVED], 0);
-    }
-
-  if (self->save_again)
-    {
-      self->save_again = FALSE;
-      if (self->saved_serial != self->serial)
-        start_save (self);
-    }
-}
-
-static void
-start_save (GlossAnnotationStore *self)
-{
-  g_autoptr(GTask) task = NULL;
-  SaveData *data;
-
-  g_assert (!self->saving);
-
-  if (!self->writable || self->file == NULL)
-    return;
-
-  data = g_new0 (SaveData, 1);
-  data->file = g_object_ref (self->file);
-  data->bytes = serialize_now (self);
-  data->serial = self->serial;
-
-  self->saving = TRUE;
-  self->pending_since = 0;
-
-  task = g_task_new (self, self->cancellable, save_done, NULL);
-  g_task_set_source_tag (task, start_save);
-  g_task_set_name (task, "[gloss] save sidecar");
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
-}
-
-static gboolean
-save_timeout (gpointer user_data)
-{
-  GlossAnnotationStore *self = user_data;
-
-  self->save_source = 0;
-
-  /* Never two writes at once: save again when this one is done. */
-  if (self->saving)
-    self->save_again = TRUE;
-  else
-    start_save (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_save (GlossAnnotationStore *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->pending_since == 0)
-    self->pending_since = now;
-
-  /* Changes that keep coming still reach the disk every few seconds. */
-  if (self->save_source != 0 && now - self->pending_since > SAVE_MAX_DELAY_US)
-    return;
-
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  self->save_source = g_timeout_add_full (G_PRIORITY_DEFAULT, SAVE_DELAY_MS,
-                                          save_timeout, self, NULL);
-  g_source_set_name_by_id (self->save_source, "[gloss] save sidecar");
 }
 
 /* GObject */
@@ -558,11 +284,12 @@ gloss_annotation_store_dispose (GObject *object)
   if (self->serial != self->saved_serial && self->writable)
     g_debug ("Disposing of a store with changes not saved: call save_sync() first");
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  gloss_annotation_store_stop_watching (self);
+  gloss_annotation_store_stop_saving (self);
   g_cancellable_cancel (self->cancellable);
 
   for (guint i = 0; i < self->items->len; i++)
-    unwatch_annotation (self, self->items->pdata[i]);
+    gloss_annotation_store_unwatch_item (self, self->items->pdata[i]);
   g_ptr_array_set_size (self->items, 0);
   g_hash_table_remove_all (self->by_id);
 
@@ -576,10 +303,17 @@ gloss_annotation_store_finalize (GObject *object)
 
   g_clear_object (&self->document);
   g_clear_object (&self->file);
+  g_clear_object (&self->beside);
+  g_clear_object (&self->broken);
+  g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&self->article_sha256, g_free);
+  g_clear_pointer (&self->disk_sha256, g_free);
   g_mutex_clear (&self->write_lock);
 
   G_OBJECT_CLASS (gloss_annotation_store_parent_class)->finalize (object);
@@ -595,16 +329,12 @@ gloss_annotation_store_constructed (GObject *object)
 
   g_return_if_fail (GLOSS_IS_DOCUMENT (self->document));
 
+  /* Beside the article until load() finds its folder read-only. */
   article = gloss_document_get_file (self->document);
   if (article != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (article);
-      g_autofree char *sidecar_name = g_strconcat (name, GLOSS_SIDECAR_SUFFIX, NULL);
-      g_autoptr(GFile) parent = g_file_get_parent (article);
-
-      if (parent != NULL)
-        self->file = g_file_get_child (parent, sidecar_name);
-    }
+    self->beside = gloss_sidecar_file_beside (article);
+  g_set_object (&self->file, self->beside);
+  self->article_sha256 = g_strdup (gloss_document_get_sha256 (self->document));
 }
 
 static void
@@ -623,6 +353,10 @@ gloss_annotation_store_get_property (GObject    *object,
 
     case PROP_WRITABLE:
       g_value_set_boolean (value, self->writable);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
       break;
 
     default:
@@ -660,32 +394,61 @@ gloss_annotation_store_class_init (GlossAnnotationStoreClass *klass)
   object_class->get_property = gloss_annotation_store_get_property;
   object_class->set_property = gloss_annotation_store_set_property;
 
+  /* Set at construction; gloss_annotation_store_set_document() replaces
+   * it with a newer version of the same article. */
   properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL,
                          GLOSS_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /* FALSE until a load succeeds, and forever after a failed one. */
+  /* FALSE until a load succeeds, and while the sidecar cannot be read. */
   properties[PROP_WRITABLE] =
     g_param_spec_boolean ("writable", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* Why the sidecar cannot be read (a GError), or NULL. */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SAVED] =
+  gloss_annotation_store_signals[GLOSS_STORE_SIGNAL_SAVED] =
     g_signal_new ("saved",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  signals[SAVE_FAILED] =
+  gloss_annotation_store_signals[GLOSS_STORE_SIGNAL_SAVE_FAILED] =
     g_signal_new ("save-failed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gloss_annotation_store_signals[GLOSS_STORE_SIGNAL_RELOADED] =
+    g_signal_new ("reloaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  gloss_annotation_store_signals[GLOSS_STORE_SIGNAL_ARTICLE_CHANGED] =
+    g_signal_new ("article-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gloss_annotation_store_signals[GLOSS_STORE_SIGNAL_CONFLICTS_CHANGED] =
+    g_signal_new ("conflicts-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -693,6 +456,8 @@ gloss_annotation_store_init (GlossAnnotationStore *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->conflicts = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->sidecar = gloss_sidecar_new ();
   g_mutex_init (&self->write_lock);
@@ -726,6 +491,14 @@ gloss_annotation_store_get_file (GlossAnnotationStore *self)
   return self->file;
 }
 
+gboolean
+gloss_annotation_store_get_uses_fallback (GlossAnnotationStore *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+
+  return self->fallback;
+}
+
 GlossSidecar *
 gloss_annotation_store_get_sidecar (GlossAnnotationStore *self)
 {
@@ -744,6 +517,14 @@ gloss_annotation_store_get_writable (GlossAnnotationStore *self)
   return self->writable;
 }
 
+const GError *
+gloss_annotation_store_get_error (GlossAnnotationStore *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), NULL);
+
+  return self->error;
+}
+
 guint
 gloss_annotation_store_get_n_unreadable (GlossAnnotationStore *self)
 {
@@ -760,6 +541,14 @@ gloss_annotation_store_get_problems (GlossAnnotationStore *self)
   return gloss_sidecar_get_problems (self->sidecar);
 }
 
+GPtrArray *
+gloss_annotation_store_get_conflicts (GlossAnnotationStore *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), NULL);
+
+  return self->conflicts;
+}
+
 static gboolean
 sidecar_io_error (GError     **error,
                   const char  *message)
@@ -769,14 +558,12 @@ sidecar_io_error (GError     **error,
   return FALSE;
 }
 
-/* Reads the sidecar's bytes; FALSE with *bytes NULL and no error when
- * there is none yet. */
-static gboolean
-read_sidecar (GlossAnnotationStore  *self,
-              GBytes               **bytes,
-              GDateTime            **mtime,
-              GCancellable          *cancellable,
-              GError               **error)
+gboolean
+gloss_annotation_store_read (GFile         *file,
+                             GBytes       **bytes,
+                             GDateTime    **mtime,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -786,7 +573,7 @@ read_sidecar (GlossAnnotationStore  *self,
   *bytes = NULL;
   *mtime = NULL;
 
-  info = g_file_query_info (self->file,
+  info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                             G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                             G_FILE_ATTRIBUTE_TIME_MODIFIED,
@@ -809,7 +596,7 @@ read_sidecar (GlossAnnotationStore  *self,
   if (g_file_info_get_size (info) > GLOSS_SIDECAR_MAX_SIZE)
     return sidecar_io_error (error, _("it is larger than 64 MiB"));
 
-  if (!g_file_load_contents (self->file, cancellable, &contents, &len, NULL, &local_error))
+  if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -829,11 +616,11 @@ read_sidecar (GlossAnnotationStore  *self,
 /* Finds @annotation in the text; when it moved, its selectors follow
  * (the old ones go to its history). TRUE when the sidecar should be
  * saved. */
-static gboolean
-anchor_annotation (GlossAnnotationStore *self,
-                   GlossText            *text,
-                   gboolean              text_unchanged,
-                   GlossAnnotation      *annotation)
+gboolean
+gloss_annotation_store_anchor_one (GlossAnnotationStore *self,
+                                   GlossText            *text,
+                                   gboolean              text_unchanged,
+                                   GlossAnnotation      *annotation)
 {
   const GlossSelectors *selectors = gloss_annotation_get_selectors (annotation);
   GlossAnchorResult result = { GLOSS_ANCHOR_ORPHANED, 0, 0, 0.0 };
@@ -882,6 +669,61 @@ anchor_annotation (GlossAnnotationStore *self,
   return changed;
 }
 
+/* Loading */
+
+/* Beside the article, or under the user's data folder when the article's
+ * folder cannot be written. */
+static void
+choose_file (GlossAnnotationStore *self)
+{
+  g_autoptr(GFile) fallback = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *folder_path = NULL;
+
+  self->fallback = FALSE;
+  g_set_object (&self->file, self->beside);
+
+  if (self->beside == NULL || gloss_sidecar_file_folder_writable (self->beside))
+    return;
+
+  fallback = gloss_sidecar_file_fallback (gloss_document_get_file (self->document));
+  g_set_object (&self->file, fallback);
+  self->fallback = TRUE;
+
+  /* Made now, so that it can be watched. */
+  folder = g_file_get_parent (fallback);
+  folder_path = g_file_get_path (folder);
+  if (folder_path != NULL)
+    g_mkdir_with_parents (folder_path, 0700);
+}
+
+static void
+remember_disk_bytes (GlossAnnotationStore *self,
+                     GBytes               *bytes)
+{
+  g_mutex_lock (&self->write_lock);
+  g_free (self->disk_sha256);
+  self->disk_sha256 = bytes ? gloss_sidecar_file_hash (bytes) : NULL;
+  g_mutex_unlock (&self->write_lock);
+}
+
+static gboolean
+load_failed (GlossAnnotationStore  *self,
+             GFile                 *source,
+             GError                *local_error,
+             GError               **error)
+{
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gloss_annotation_store_set_error (self, source, local_error);
+      /* Told when it is mended. */
+      gloss_annotation_store_start_watching (self);
+    }
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 gboolean
 gloss_annotation_store_load (GlossAnnotationStore *self,
                              GCancellable         *cancellable,
@@ -890,6 +732,8 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
   g_autoptr(GlossSidecar) sidecar = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GDateTime) mtime = NULL;
+  GError *local_error = NULL;
+  GFile *source;
   GlossText *text;
   gboolean text_unchanged;
   gboolean moved = FALSE;
@@ -899,25 +743,41 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
   /* Loading again starts over: nothing half-saved from before. */
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  gloss_annotation_store_stop_watching (self);
+  gloss_annotation_store_stop_saving (self);
   clear_items (self);
+  g_hash_table_remove_all (self->changed);
   set_writable (self, FALSE);
-  self->pending_since = 0;
 
-  if (self->file == NULL)
+  if (self->beside == NULL)
     {
-      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_NOT_FOUND,
+      g_set_error (&local_error, GLOSS_ERROR, GLOSS_ERROR_NOT_FOUND,
                    _("This article is not a file, so its annotations cannot be kept."));
+      gloss_annotation_store_set_error (self, NULL, local_error);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
 
-  if (!read_sidecar (self, &bytes, &mtime, cancellable, error))
-    return FALSE;
+  choose_file (self);
+
+  source = self->file;
+  if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
+    return load_failed (self, source, local_error, error);
+  remember_disk_bytes (self, bytes);
+
+  /* First time under the data folder: start from the sidecar beside the
+   * article, if there is one. */
+  if (bytes == NULL && self->fallback)
+    {
+      source = self->beside;
+      if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
+        return load_failed (self, source, local_error, error);
+    }
 
   if (bytes == NULL)
     sidecar = gloss_sidecar_new ();
-  else if (!(sidecar = gloss_sidecar_parse (bytes, mtime, error)))
-    return FALSE;
+  else if (!(sidecar = gloss_sidecar_parse (bytes, mtime, &local_error)))
+    return load_failed (self, source, local_error, error);
 
   g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
   self->sidecar = gloss_sidecar_ref (sidecar);
@@ -931,12 +791,12 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
     {
       GlossAnnotation *annotation = annotations->pdata[i];
 
-      moved |= anchor_annotation (self, text, text_unchanged, annotation);
+      moved |= gloss_annotation_store_anchor_one (self, text, text_unchanged, annotation);
       g_ptr_array_add (self->items, g_object_ref (annotation));
       g_hash_table_insert (self->by_id, (gpointer) gloss_annotation_get_id (annotation), annotation);
-      watch_annotation (self, annotation);
+      gloss_annotation_store_watch_item (self, annotation);
     }
-  g_ptr_array_sort (self->items, compare_annotations_ptr);
+  gloss_annotation_store_sort (self);
 
   /* What was read is what is on disk. */
   self->saved_serial = self->serial;
@@ -944,16 +804,21 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
   self->written_serial = self->serial;
   g_mutex_unlock (&self->write_lock);
 
-  set_writable (self, TRUE);
+  gloss_annotation_store_set_error (self, NULL, NULL);
 
   if (self->items->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->items->len);
 
   if (moved)
-    mark_changed (self);
+    gloss_annotation_store_mark_changed (self, NULL);
+
+  gloss_annotation_store_start_watching (self);
+  gloss_annotation_store_find_conflicts (self);
 
   return TRUE;
 }
+
+/* Edits */
 
 GlossAnnotation *
 gloss_annotation_store_add_range (GlossAnnotationStore *self,
@@ -991,21 +856,26 @@ void
 gloss_annotation_store_add (GlossAnnotationStore *self,
                             GlossAnnotation      *annotation)
 {
+  const char *id;
   guint position;
 
   g_return_if_fail (GLOSS_IS_ANNOTATION_STORE (self));
   g_return_if_fail (GLOSS_IS_ANNOTATION (annotation));
 
-  if (g_hash_table_contains (self->by_id, gloss_annotation_get_id (annotation)))
+  id = gloss_annotation_get_id (annotation);
+  if (g_hash_table_contains (self->by_id, id))
     return;
 
   position = find_insert_position (self, annotation);
   g_ptr_array_insert (self->items, position, g_object_ref (annotation));
-  g_hash_table_insert (self->by_id, (gpointer) gloss_annotation_get_id (annotation), annotation);
-  watch_annotation (self, annotation);
+  g_hash_table_insert (self->by_id, (gpointer) id, annotation);
+  gloss_annotation_store_watch_item (self, annotation);
+
+  /* Back again (an undo): no longer deleted. */
+  gloss_sidecar_set_deleted (self->sidecar, id, NULL);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  mark_changed (self);
+  gloss_annotation_store_mark_changed (self, id);
 }
 
 void
@@ -1013,6 +883,7 @@ gloss_annotation_store_remove (GlossAnnotationStore *self,
                                GlossAnnotation      *annotation)
 {
   g_autoptr(GlossAnnotation) keep = NULL;
+  g_autoptr(GDateTime) now = NULL;
   guint position;
 
   g_return_if_fail (GLOSS_IS_ANNOTATION_STORE (self));
@@ -1022,12 +893,20 @@ gloss_annotation_store_remove (GlossAnnotationStore *self,
     return;
 
   keep = g_object_ref (annotation);
-  unwatch_annotation (self, annotation);
+  gloss_annotation_store_unwatch_item (self, annotation);
   g_hash_table_remove (self->by_id, gloss_annotation_get_id (annotation));
   g_ptr_array_remove_index (self->items, position);
 
+  /* Remembered, so that another copy of the file does not bring it back
+   * (one that never reached the file leaves no trace). */
+  if (gloss_sidecar_has_item (self->sidecar, gloss_annotation_get_id (annotation)))
+    {
+      now = gloss_annotation_now ();
+      gloss_sidecar_set_deleted (self->sidecar, gloss_annotation_get_id (annotation), now);
+    }
+
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  mark_changed (self);
+  gloss_annotation_store_mark_changed (self, gloss_annotation_get_id (annotation));
 }
 
 gboolean
@@ -1084,7 +963,7 @@ gloss_annotation_store_reattach (GlossAnnotationStore *self,
   position = find_insert_position (self, annotation);
   g_ptr_array_insert (self->items, position, g_object_ref (annotation));
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  mark_changed (self);
+  gloss_annotation_store_mark_changed (self, gloss_annotation_get_id (annotation));
 
   return TRUE;
 }
@@ -1149,9 +1028,6 @@ gloss_annotation_store_save_sync (GlossAnnotationStore  *self,
                                   GCancellable          *cancellable,
                                   GError               **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  guint64 serial;
-
   g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
 
   if (!self->writable || self->file == NULL)
@@ -1162,18 +1038,105 @@ gloss_annotation_store_save_sync (GlossAnnotationStore  *self,
       return FALSE;
     }
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  self->pending_since = 0;
+  return gloss_annotation_store_write_now (self, cancellable, error);
+}
 
-  bytes = serialize_now (self);
-  serial = self->serial;
+gboolean
+gloss_annotation_store_start_fresh (GlossAnnotationStore  *self,
+                                    GFile                **aside,
+                                    GError               **error)
+{
+  g_autoptr(GFile) moved = NULL;
+  GFile *broken;
 
-  /* Waits for a save running in a worker, if any. */
-  if (!write_serial (self, self->file, bytes, serial, cancellable, error))
-    return FALSE;
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
 
-  self->saved_serial = MAX (self->saved_serial, serial);
-  g_signal_emit (self, signals[SAVED], 0);
+  if (aside != NULL)
+    *aside = NULL;
+
+  if (self->writable)
+    return TRUE;
+
+  if (self->file == NULL)
+    {
+      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_NOT_FOUND,
+                   _("This article is not a file, so its annotations cannot be kept."));
+      return FALSE;
+    }
+
+  /* Move the unreadable file aside; nothing is deleted.  One that lives in
+   * a folder that cannot be written stays where it is: the new file lives
+   * under the data folder and is read first from now on. */
+  broken = self->broken ? self->broken : self->file;
+  if (!(self->fallback && g_file_equal (broken, self->beside)) &&
+      g_file_query_exists (broken, NULL))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      moved = gloss_sidecar_file_move_aside (broken, now, error);
+      if (moved == NULL)
+        return FALSE;
+    }
+
+  g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
+  self->sidecar = gloss_sidecar_new ();
+  remember_disk_bytes (self, NULL);
+
+  /* What the store still holds (read before the file broke) goes into the
+   * new file. */
+  for (guint i = 0; i < self->items->len; i++)
+    gloss_annotation_store_mark_changed (self, gloss_annotation_get_id (self->items->pdata[i]));
+
+  gloss_annotation_store_set_error (self, NULL, NULL);
+
+  if (self->fallback && moved == NULL)
+    {
+      if (!gloss_annotation_store_write_now (self, NULL, error))
+        return FALSE;
+    }
+  else if (self->items->len > 0)
+    gloss_annotation_store_mark_changed (self, NULL);
+
+  gloss_annotation_store_start_watching (self);
+
+  if (aside != NULL)
+    *aside = g_steal_pointer (&moved);
 
   return TRUE;
+}
+
+void
+gloss_annotation_store_set_document (GlossAnnotationStore *self,
+                                     GlossDocument        *document)
+{
+  GlossText *text;
+  gboolean text_unchanged;
+  gboolean moved = FALSE;
+
+  g_return_if_fail (GLOSS_IS_ANNOTATION_STORE (self));
+  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_free (self->article_sha256);
+  self->article_sha256 = g_strdup (gloss_document_get_sha256 (document));
+
+  text = gloss_document_get_text (document);
+  text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (self->sidecar),
+                              gloss_document_get_sha256 (document)) == 0;
+
+  /* Found again in the new text (or orphaned), without touching their
+   * modification times: nobody edited them. */
+  for (guint i = 0; i < self->items->len; i++)
+    moved |= gloss_annotation_store_anchor_one (self, text, text_unchanged, self->items->pdata[i]);
+  gloss_annotation_store_sort (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+
+  if (self->items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->items->len, self->items->len);
+
+  if (moved)
+    gloss_annotation_store_mark_changed (self, NULL);
 }

@@ -1,10 +1,14 @@
 /* gloss-annotation-store.h: one article's annotations and their sidecar
  *
  * A GListModel of GlossAnnotation in article order (orphans last).  It reads
- * the sidecar NAME.EXT.annotations.json beside the article, anchors every
- * annotation against the document's text, and saves every change by itself:
- * coalesced, off the main thread, atomically.  A sidecar it cannot read is
- * never written: the store is then not writable until the user decides.
+ * the sidecar NAME.EXT.annotations.json beside the article (or, when the
+ * article's folder cannot be written, one under the user's data folder),
+ * anchors every annotation against the document's text, and saves every
+ * change by itself: coalesced, off the main thread, atomically, retrying
+ * when the disk refuses.  It watches the file: what another program writes
+ * there is taken in, merged per annotation with changes not saved yet.  A
+ * sidecar it cannot read is never written: the store is then not writable
+ * until the file reads again or the user starts fresh.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,16 +29,33 @@ G_DECLARE_FINAL_TYPE (GlossAnnotationStore, gloss_annotation_store, GLOSS, ANNOT
 
 GlossAnnotationStore *gloss_annotation_store_new           (GlossDocument        *document);
 GlossDocument        *gloss_annotation_store_get_document  (GlossAnnotationStore *self);
-/* ARTICLE.annotations.json beside the article. */
+/* The sidecar: ARTICLE.annotations.json beside the article, or, after a
+ * load found the article's folder read-only, the one under the data
+ * folder (see get_uses_fallback()). */
 GFile                *gloss_annotation_store_get_file      (GlossAnnotationStore *self);
+/* TRUE when the article's folder cannot be written, so that the
+ * annotations live in $XDG_DATA_HOME/gloss/annotations/ instead. */
+gboolean              gloss_annotation_store_get_uses_fallback (GlossAnnotationStore *self);
+/* A newer version of the same article (it changed on disk): every
+ * annotation is anchored again in its text. */
+void                  gloss_annotation_store_set_document  (GlossAnnotationStore *self,
+                                                            GlossDocument        *document);
 
 /* Reads the sidecar (none yet: an empty store) and anchors every
  * annotation. On error the store stays empty and not writable. */
 gboolean              gloss_annotation_store_load          (GlossAnnotationStore *self,
                                                             GCancellable         *cancellable,
                                                             GError              **error);
-/* FALSE after a failed load: nothing will ever be written. */
+/* FALSE while the sidecar cannot be read: nothing is written then. */
 gboolean              gloss_annotation_store_get_writable  (GlossAnnotationStore *self);
+/* Why the sidecar cannot be read (GLOSS_ERROR_SIDECAR_INVALID…), or NULL. */
+const GError         *gloss_annotation_store_get_error     (GlossAnnotationStore *self);
+/* Moves the unreadable sidecar aside as NAME.broken-YYYYMMDD-HHMMSS (in
+ * *aside; NULL when it stays where it is because its folder cannot be
+ * written) and starts a new one with what the store holds. */
+gboolean              gloss_annotation_store_start_fresh   (GlossAnnotationStore *self,
+                                                            GFile               **aside,
+                                                            GError              **error);
 
 /* Highlights [start, end) of the article text: builds the selectors, adds
  * the annotation and schedules a save. Returns it (owned by the store). */
@@ -72,10 +93,30 @@ gboolean              gloss_annotation_store_save_sync     (GlossAnnotationStore
 guint                 gloss_annotation_store_get_n_unreadable (GlossAnnotationStore *self);
 const char * const   *gloss_annotation_store_get_problems  (GlossAnnotationStore *self);
 
+/* Sync tools' conflict copies of the sidecar (GFile) in its folder that
+ * hold something the store does not: changes, highlights, deletions. */
+GPtrArray            *gloss_annotation_store_get_conflicts (GlossAnnotationStore *self);
+/* Merges them in (the later modification of each annotation wins; a
+ * deletion wins over older edits) and saves; the copies are left as they
+ * are. Returns how many annotations changed. */
+guint                 gloss_annotation_store_merge_conflicts (GlossAnnotationStore *self,
+                                                              GError              **error);
+/* Reads the sidecar again if it changed on disk (the store does it by
+ * itself when the file changes; this is for callers that know sooner). */
+void                  gloss_annotation_store_check_disk    (GlossAnnotationStore *self);
+
 /* Signals:
- *   "saved"       (void)          a save reached the disk
- *   "save-failed" (GError *error) a save failed; the changes stay in memory
- *                                 and the store retries on the next change
+ *   "saved"             (void)          a save reached the disk
+ *   "save-failed"       (GError *error) a save failed; the changes stay in
+ *                                       memory and the store retries (soon,
+ *                                       then less often, and on the next
+ *                                       change)
+ *   "reloaded"          (gboolean merged) the sidecar changed on disk and
+ *                                       the store took it in; @merged when
+ *                                       changes made here were kept too
+ *   "article-changed"   (void)          the article's bytes changed on disk:
+ *                                       load it again and set_document()
+ *   "conflicts-changed" (void)          see get_conflicts()
  */
 
 G_END_DECLS
