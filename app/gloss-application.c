@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
+#include "gloss-timing.h"
 #include "gloss-window.h"
 
 struct _GlossApplication
@@ -110,6 +111,8 @@ open_file (GlossApplication *self,
     {
       window = gloss_window_new (GTK_APPLICATION (self));
       g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), NULL);
+      if (gloss_timing_enabled ())
+        gloss_timing_watch (window);
       gloss_window_open (window, file);
     }
 
