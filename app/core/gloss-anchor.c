@@ -60,10 +60,9 @@ gloss_selectors_from_range (GlossText       *text,
   if (start >= end || end > length)
     {
       g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_OUT_OF_RANGE,
-                   _("The passage %" G_GSIZE_FORMAT "–%" G_GSIZE_FORMAT
-                     " is not inside the article, which has %" G_GSIZE_FORMAT
-                     " characters. Select the text again."),
-                   start, end, length);
+                   _("The passage %lu–%lu is not inside the article, which has %lu "
+                     "characters. Select the text again."),
+                   (unsigned long) start, (unsigned long) end, (unsigned long) length);
       return FALSE;
     }
 
