@@ -27,6 +27,9 @@
 #include "gloss-error.h"
 #include "gloss-sidecar-file-private.h"
 
+/* A temporary file this old was left by a save that never finished. */
+#define STALE_TEMPORARY_AGE G_TIME_SPAN_HOUR
+
 static void gloss_annotation_store_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (GlossAnnotationStore, gloss_annotation_store, G_TYPE_OBJECT,
@@ -759,6 +762,7 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
     }
 
   choose_file (self);
+  gloss_sidecar_file_remove_stale_temporaries (self->file, STALE_TEMPORARY_AGE);
 
   source = self->file;
   if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))

@@ -34,6 +34,15 @@ gboolean   gloss_sidecar_file_write              (GFile         *file,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
 
+/* TRUE when @name is one of the temporary files a write of the sidecar
+ * @sidecar_name makes (".NAME.XXXXXX"). */
+gboolean   gloss_sidecar_file_is_temporary_name  (const char    *sidecar_name,
+                                                  const char    *name);
+/* Deletes such files older than @age beside @sidecar: left by a save that
+ * was cut short. Returns how many. */
+guint      gloss_sidecar_file_remove_stale_temporaries (GFile     *sidecar,
+                                                        GTimeSpan  age);
+
 /* TRUE when @name is a sync tool's conflict copy of the sidecar called
  * @sidecar_name (Syncthing's NAME.sync-conflict-….json, Dropbox's and
  * Nextcloud's "NAME (… conflicted copy …).json"). */

@@ -256,6 +256,66 @@ gloss_sidecar_file_write (GFile         *file,
   return TRUE;
 }
 
+gboolean
+gloss_sidecar_file_is_temporary_name (const char *sidecar_name,
+                                      const char *name)
+{
+  gsize len = strlen (sidecar_name);
+
+  /* ".NAME.XXXXXX", as gloss_sidecar_file_write() makes them. */
+  return name[0] == '.' &&
+         strncmp (name + 1, sidecar_name, len) == 0 &&
+         name[1 + len] == '.' &&
+         strlen (name + 2 + len) == 6;
+}
+
+guint
+gloss_sidecar_file_remove_stale_temporaries (GFile     *sidecar,
+                                             GTimeSpan  age)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *sidecar_name = NULL;
+  gint64 limit = g_get_real_time () / G_USEC_PER_SEC - age / G_USEC_PER_SEC;
+  GFileInfo *info;
+  guint n = 0;
+
+  g_return_val_if_fail (G_IS_FILE (sidecar), 0);
+
+  folder = g_file_get_parent (sidecar);
+  if (folder == NULL)
+    return 0;
+
+  sidecar_name = g_file_get_basename (sidecar);
+  children = g_file_enumerate_children (folder,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  while (children != NULL &&
+         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+
+      /* Left by a save that was cut short (a crash, power loss): the
+       * sidecar itself is whole.  Never one that may still be written. */
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+          gloss_sidecar_file_is_temporary_name (sidecar_name, name) &&
+          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) < limit)
+        {
+          g_autoptr(GFile) child = g_file_get_child (folder, name);
+
+          if (g_file_delete (child, NULL, NULL))
+            n++;
+        }
+
+      g_object_unref (info);
+    }
+
+  return n;
+}
+
 /* Conflict copies
  * =============== */
 
