@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <libsoup/soup.h>
 
 #include "gloss-annotation.h"
 #include "gloss-article-view.h"
 #include "gloss-article-view-private.h"
 #include "gloss-color.h"
+#include "gloss-test-catcher.h"
 #include "gloss-test-home.h"
 
 #define TEST_WORLD   "gloss-test"
@@ -648,67 +648,6 @@ test_paint_many (Fixture       *fixture,
 }
 
 /* ------------------------------------------------------------------------
- * A catcher for anything that would leave the machine: a local server that
- * counts requests, set as the views' proxy (and so reached by any request,
- * for any host, that got past the content filters).
- * ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  SoupServer *server;
-  char       *uri;
-  guint       n_requests;
-} Catcher;
-
-static void
-on_request (SoupServer        *server,
-            SoupServerMessage *message,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  Catcher *catcher = user_data;
-  g_autofree char *uri = g_uri_to_string (soup_server_message_get_uri (message));
-
-  g_test_message ("the network was asked for %s", uri);
-  catcher->n_requests++;
-  soup_server_message_set_status (message, 200, NULL);
-  soup_server_message_set_response (message, "text/plain", SOUP_MEMORY_STATIC, "x", 1);
-}
-
-static void
-catcher_start (Catcher *catcher)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WebKitNetworkProxySettings) proxy = NULL;
-  GSList *uris;
-
-  catcher->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (catcher->server, NULL, on_request, catcher, NULL);
-  soup_server_listen_local (catcher->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (catcher->server);
-  catcher->uri = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  proxy = webkit_network_proxy_settings_new (catcher->uri, NULL);
-  webkit_network_session_set_proxy_settings (gloss_article_view_get_network_session (),
-                                             WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
-}
-
-static void
-catcher_stop (Catcher *catcher)
-{
-  g_autoptr(WebKitNetworkProxySettings) proxy = webkit_network_proxy_settings_new ("http://127.0.0.1:9", NULL);
-
-  webkit_network_session_set_proxy_settings (gloss_article_view_get_network_session (),
-                                             WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
-  soup_server_disconnect (catcher->server);
-  g_clear_object (&catcher->server);
-  g_clear_pointer (&catcher->uri, g_free);
-}
-
-/* ------------------------------------------------------------------------
  * (d) The article's own scripts never run
  * ------------------------------------------------------------------------ */
 
@@ -745,7 +684,7 @@ static void
 test_no_page_scripts (Fixture       *fixture,
                       gconstpointer  data)
 {
-  Catcher catcher = { 0 };
+  g_autoptr(GlossTestCatcher) catcher = gloss_test_catcher_new ();
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *title = NULL;
@@ -754,7 +693,6 @@ test_no_page_scripts (Fixture       *fixture,
   g_autofree char *handlers = NULL;
   gulong id;
 
-  catcher_start (&catcher);
   document = show_html (fixture, hostile_html);
   wait_until_loaded (fixture);
 
@@ -793,10 +731,9 @@ test_no_page_scripts (Fixture       *fixture,
   g_assert_cmpstr (handlers, ==, "undefined");
 
   /* Nothing was fetched: not the style, image, frame, form or refresh. */
-  g_assert_cmpuint (catcher.n_requests, ==, 0);
+  g_assert_cmpuint (gloss_test_catcher_get_n_requests (catcher), ==, 0);
 
   g_signal_handler_disconnect (fixture->view, id);
-  catcher_stop (&catcher);
 }
 
 /* ------------------------------------------------------------------------
@@ -925,7 +862,8 @@ static void
 test_confinement (Fixture       *fixture,
                   gconstpointer  data)
 {
-  Catcher catcher = { 0 };
+  g_autoptr(GlossTestCatcher) catcher = gloss_test_catcher_new ();
+  const char *server = gloss_test_catcher_get_uri (catcher);
   g_autoptr(GError) error = NULL;
   g_autofree char *root = g_dir_make_tmp ("gloss-view-XXXXXX", &error);
   g_autofree char *folder = NULL;
@@ -936,7 +874,6 @@ test_confinement (Fixture       *fixture,
   g_autoptr(GlossDocument) document = NULL;
 
   g_assert_no_error (error);
-  catcher_start (&catcher);
 
   /* A folder name that needs escaping, both in URLs and in a regex. */
   folder = g_build_filename (root, "My (saved) pages.d+ é", NULL);
@@ -956,7 +893,7 @@ test_confinement (Fixture       *fixture,
                           "<img id=\"network\" src=\"%simage.png\">"
                           "<iframe src=\"%sframe.html\"></iframe>"
                           "</body></html>",
-                          catcher.uri, catcher.uri, catcher.uri);
+                          server, server, server);
   write_file (folder, "Article.html", html);
 
   article_path = g_build_filename (folder, "Article.html", NULL);
@@ -970,8 +907,7 @@ test_confinement (Fixture       *fixture,
   widths = run_js_string (fixture, TEST_WORLD,
                           "return [...document.images].map(i => i.id + '=' + i.naturalWidth).join(' ');");
   g_assert_cmpstr (widths, ==, "inside=12 below=12 beside=12 outside=0 sibling=0 network=0");
-  g_assert_cmpuint (catcher.n_requests, ==, 0);
-  catcher_stop (&catcher);
+  g_assert_cmpuint (gloss_test_catcher_get_n_requests (catcher), ==, 0);
 }
 
 /* ------------------------------------------------------------------------
