@@ -372,7 +372,12 @@ folder_uri_for (const char *base_uri)
 
 /* file:// URLs are blocked outside @folder_uri (and everywhere when it is
  * NULL).  The folder holds the article, its NAME_files/ folder of a saved
- * page and the images of a Markdown file, so all below it is allowed. */
+ * page and the images of a Markdown file, so all below it is allowed.
+ *
+ * The rules see URLs with ".." already resolved, but WebKit turns an
+ * escaped slash into a slash only when it opens the file:
+ * "NAME_files/..%2F..%2Fsecret" would match the folder and climb out of
+ * it.  No file name holds a slash, so such URLs are blocked everywhere. */
 static char *
 folder_rules (const char *folder_uri)
 {
@@ -387,6 +392,7 @@ folder_rules (const char *folder_uri)
       append_url_regex (regex, folder_uri);
       add_rule (builder, regex->str, "ignore-previous-rules");
     }
+  add_rule (builder, "^file:.*%2[fF]", "block");
   json_builder_end_array (builder);
 
   return rules_to_string (builder);

@@ -26,8 +26,40 @@
   const SKIPPED = new Set(['script', 'style', 'template']);
   const FLASH_STEPS = [350, 200, 350];
 
+  /* --- The DOM, out of the article's reach ----------------------------
+   *
+   * An article can name its elements "body", "createRange", "nodeType"…:
+   * document.NAME and form.NAME then find those elements before the
+   * methods and properties (Document and HTMLFormElement let named
+   * properties override built-ins), and the page script would break.  So
+   * it calls the prototypes' own functions, taken once here: they belong
+   * to this world, where none of the article's scripts run.  (What window
+   * has of its own, getSelection() and webkit, comes before the names of
+   * elements, so an article cannot hide it.) */
+
+  const method = (proto, name) => {
+    const f = proto[name];
+    return (self, ...args) => Reflect.apply(f, self, args);
+  };
+  const getter = (proto, name) => {
+    const get = Object.getOwnPropertyDescriptor(proto, name).get;
+    return (self) => Reflect.apply(get, self, []);
+  };
+
+  const dom = Object.freeze({
+    body: getter(Document.prototype, 'body'),
+    createTreeWalker: method(Document.prototype, 'createTreeWalker'),
+    createRange: method(Document.prototype, 'createRange'),
+    caretRangeFromPoint: method(Document.prototype, 'caretRangeFromPoint'),
+    addEventListener: method(EventTarget.prototype, 'addEventListener'),
+    nodeType: getter(Node.prototype, 'nodeType'),
+    localName: getter(Element.prototype, 'localName'),
+  });
+  const handler = window.webkit.messageHandlers.gloss;
+  const postMessage = method(Object.getPrototypeOf(handler), 'postMessage');
+
   const post = (message) => {
-    window.webkit.messageHandlers.gloss.postMessage(message);
+    postMessage(handler, message);
   };
 
   /* --- Code points ------------------------------------------------------ */
@@ -74,7 +106,7 @@
   let total = 0;
 
   function buildIndex() {
-    const body = document.body;
+    const body = dom.body(document);
     const found = [];
 
     nodes = [];
@@ -82,12 +114,12 @@
     total = 0;
 
     if (body) {
-      const walker = document.createTreeWalker(body,
+      const walker = dom.createTreeWalker(document, body,
         NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION,
         (node) => {
-          if (node.nodeType !== Node.ELEMENT_NODE)
+          if (dom.nodeType(node) !== Node.ELEMENT_NODE)
             return NodeFilter.FILTER_ACCEPT;
-          return SKIPPED.has(node.localName.toLowerCase())
+          return SKIPPED.has(dom.localName(node).toLowerCase())
             ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
         });
 
@@ -124,7 +156,7 @@
 
     /* Anywhere else: where the first indexed text node at or after the
      * point starts. */
-    const point = document.createRange();
+    const point = dom.createRange(document);
     let lo = 0;
     let hi = nodes.length;
 
@@ -174,7 +206,7 @@
   function rangeOf(start, end) {
     const a = pointOf(start, false);
     const b = pointOf(end, true);
-    const range = document.createRange();
+    const range = dom.createRange(document);
 
     if (!a || !b)
       return null;
@@ -261,7 +293,7 @@
   /* The id of the painted highlight under the viewport point(x, y), the
    * shortest one where several overlap; null if none. */
   function hitTest(x, y) {
-    const caret = document.caretRangeFromPoint(x, y);
+    const caret = dom.caretRangeFromPoint(document, x, y);
     let best = null;
 
     if (!caret)
@@ -354,8 +386,8 @@
     CSS.highlights.set('gloss-' + color, new Highlight());
   CSS.highlights.set('gloss-flash', flash);
 
-  document.addEventListener('selectionchange', queueSelection);
-  document.addEventListener('click', (event) => {
+  dom.addEventListener(document, 'selectionchange', queueSelection);
+  dom.addEventListener(document, 'click', (event) => {
     const selection = window.getSelection();
 
     if (event.button !== 0 || (selection && !selection.isCollapsed))
