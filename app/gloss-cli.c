@@ -159,6 +159,23 @@ parse_command_line (const char          *command,
 
 /* Opening articles */
 
+/* The sidecar as the user would name it: beside the article as typed, else
+ * (under the data folder) its full name. */
+static char *
+sidecar_display_name (GFile      *sidecar,
+                      const char *arg)
+{
+  g_autofree char *beside = g_strconcat (arg, GLOSS_SIDECAR_SUFFIX, NULL);
+  g_autoptr(GFile) beside_file = g_file_new_for_commandline_arg (beside);
+
+  if (sidecar != NULL && !g_file_equal (sidecar, beside_file))
+    return g_file_get_parse_name (sidecar);
+
+  return g_filename_display_name (beside);
+}
+
+/* Opens the article and its annotations.  Items of the sidecar that
+ * cannot be read are named on stderr (they are kept as they are). */
 static GlossAnnotationStore *
 open_store (const char  *arg,
             GError     **error)
@@ -166,6 +183,8 @@ open_store (const char  *arg,
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GlossAnnotationStore) store = NULL;
+  const char * const *problems;
+  g_autofree char *name = NULL;
 
   document = gloss_document_new_for_file (file, NULL, error);
   if (document == NULL)
@@ -174,19 +193,21 @@ open_store (const char  *arg,
   store = gloss_annotation_store_new (document);
   if (!gloss_annotation_store_load (store, NULL, error))
     {
+      GFile *broken = gloss_annotation_store_get_broken_file (store);
+
       /* Say which file is broken: it is not the one the user named. */
-      GFile *sidecar = gloss_annotation_store_get_file (store);
-      g_autofree char *beside = g_strconcat (arg, GLOSS_SIDECAR_SUFFIX, NULL);
-      g_autoptr(GFile) beside_file = g_file_new_for_commandline_arg (beside);
-      g_autofree char *name = NULL;
-
-      if (sidecar != NULL && !g_file_equal (sidecar, beside_file))
-        name = g_file_get_parse_name (sidecar);
-      else
-        name = g_filename_display_name (beside);
-
+      name = sidecar_display_name (broken ? broken : gloss_annotation_store_get_file (store), arg);
       g_prefix_error (error, "%s: ", name);
       return NULL;
+    }
+
+  name = sidecar_display_name (gloss_annotation_store_get_file (store), arg);
+  problems = gloss_annotation_store_get_problems (store);
+  for (guint i = 0; problems[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s: %s", name, problems[i]);
+
+      print_error_line (line);
     }
 
   return g_steal_pointer (&store);
@@ -760,6 +781,18 @@ cli_add (const char  *command,
   store = open_store (files[0], &error);
   if (store == NULL)
     return failure (error);
+
+  if (gloss_annotation_store_get_uses_fallback (store))
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (gloss_annotation_store_get_file (store));
+      g_autofree char *folder_name = g_file_get_parse_name (folder);
+      g_autofree char *where = NULL;
+
+      /* TRANSLATORS: %s is a folder */
+      where = g_strdup_printf (_("The article’s folder cannot be written, so its annotations "
+                                "are kept in %s"), folder_name);
+      print_error_line (where);
+    }
 
   if (!gloss_annotation_store_get_writable (store))
     {

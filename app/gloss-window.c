@@ -15,6 +15,7 @@
 #include "gloss-color.h"
 #include "gloss-export-dialog.h"
 #include "gloss-selection-popover.h"
+#include "gloss-store-status.h"
 #include "gloss-window.h"
 
 struct _GlossWindow
@@ -27,6 +28,7 @@ struct _GlossWindow
   GtkMenuButton        *primary_menu_button;
   GtkRevealer          *problem_revealer;
   GtkLabel             *problem_label;
+  GtkButton            *problem_button;
   GtkStack             *stack;
   GtkSpinner           *spinner;
   AdwStatusPage        *error_page;
@@ -43,6 +45,8 @@ struct _GlossWindow
   GtkPopover           *selection_popover;
   GtkLabel             *zoom_label;
   char                 *problem;
+  GError               *save_error;     /* the last save's failure, until one succeeds */
+  gboolean              discard_changes; /* closing although they cannot be saved */
   gboolean              sidebar_visible;
   gboolean              has_selection;
 };
@@ -83,23 +87,51 @@ update_actions (GlossWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-fresh", loaded && !writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-conflicts",
+                                 writable && gloss_annotation_store_get_conflicts (self->store)->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
 }
 
 static void
-show_problem (GlossWindow *self,
-              const char  *message,
-              gboolean     offer_fresh_start)
+show_problem (GlossWindow            *self,
+              const char             *message,
+              GlossStoreStatusAction  action)
 {
   g_free (self->problem);
   self->problem = g_strdup (message);
 
   gtk_label_set_text (self->problem_label, message ? message : "");
-  gtk_widget_set_visible (gtk_widget_get_last_child (gtk_revealer_get_child (self->problem_revealer)),
-                          offer_fresh_start);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), action != GLOSS_STORE_STATUS_NO_ACTION);
+  if (action == GLOSS_STORE_STATUS_MERGE)
+    {
+      gtk_button_set_label (self->problem_button, _("_Merge"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), "win.merge-conflicts");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_button),
+                                   _("Take in what the other version holds; the newer change of each highlight wins"));
+    }
+  else if (action == GLOSS_STORE_STATUS_START_FRESH)
+    {
+      gtk_button_set_label (self->problem_button, _("_Start Fresh"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), "win.start-fresh");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_button),
+                                   _("Move the unreadable annotations file aside and start a new one"));
+    }
   gtk_revealer_set_reveal_child (self->problem_revealer, message != NULL);
+}
+
+/* What the banner says about the annotations file, after any change. */
+static void
+update_banner (GlossWindow *self)
+{
+  GlossStoreStatusAction action = GLOSS_STORE_STATUS_NO_ACTION;
+  g_autofree char *message = NULL;
+
+  if (self->store != NULL)
+    message = gloss_store_status_describe (self->store, self->save_error, &action);
+  show_problem (self, message, action);
+  update_actions (self);
 }
 
 static void
@@ -362,12 +394,9 @@ on_save_failed (GlossWindow          *self,
                 GError               *error,
                 GlossAnnotationStore *store)
 {
-  g_autofree char *message = NULL;
-
-  message = g_strdup_printf (_("Could not save the annotations: %s. They are kept while "
-                               "this window is open, and Gloss will try again."),
-                             error->message);
-  show_problem (self, message, FALSE);
+  g_clear_error (&self->save_error);
+  self->save_error = g_error_copy (error);
+  update_banner (self);
 }
 
 static void
@@ -375,8 +404,58 @@ on_saved (GlossWindow          *self,
           GlossAnnotationStore *store)
 {
   /* A save went through again after a failure. */
-  if (self->problem && gloss_annotation_store_get_writable (store))
-    show_problem (self, NULL, FALSE);
+  if (self->save_error != NULL)
+    {
+      g_clear_error (&self->save_error);
+      update_banner (self);
+    }
+}
+
+static void
+on_reloaded (GlossWindow          *self,
+             gboolean              merged,
+             GlossAnnotationStore *store)
+{
+  toast (self, merged ? _("The annotations changed on disk; Gloss merged them with yours")
+                      : _("The annotations changed on disk; Gloss reloaded them"));
+  update_banner (self);
+}
+
+static void
+article_reloaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GlossWindow) self = user_data;
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = gloss_document_load_finish (result, &error);
+  if (document == NULL)
+    {
+      /* Half-written, perhaps: the next change tries again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The article changed but cannot be read: %s", error->message);
+      return;
+    }
+
+  if (self->store == NULL)
+    return;
+
+  /* The highlights are found again in the new text, then painted. */
+  g_set_object (&self->document, document);
+  gloss_annotation_store_set_document (self->store, document);
+  gtk_window_set_title (GTK_WINDOW (self), gloss_document_get_title (document));
+  adw_window_title_set_title (self->window_title, gloss_document_get_title (document));
+  gloss_article_view_load_document (self->article_view, document);
+  toast (self, _("The article changed on disk; Gloss reloaded it"));
+}
+
+static void
+on_article_changed (GlossWindow          *self,
+                    GlossAnnotationStore *store)
+{
+  gloss_document_load_async (self->file, self->cancellable, article_reloaded_cb, g_object_ref (self));
 }
 
 static void
@@ -387,6 +466,7 @@ set_store (GlossWindow          *self,
     g_signal_handlers_disconnect_by_data (self->store, self);
 
   g_set_object (&self->store, store);
+  g_clear_error (&self->save_error);
 
   if (store)
     {
@@ -394,35 +474,32 @@ set_store (GlossWindow          *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (store, "saved", G_CALLBACK (on_saved),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "reloaded", G_CALLBACK (on_reloaded),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "article-changed", G_CALLBACK (on_article_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "notify::error", G_CALLBACK (update_banner),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "conflicts-changed", G_CALLBACK (update_banner),
+                               self, G_CONNECT_SWAPPED);
     }
 
   gloss_article_view_set_annotations (self->article_view, G_LIST_MODEL (store));
   gloss_sidebar_set_store (self->sidebar, store);
-  update_actions (self);
+  update_banner (self);
 }
 
 /* Opens the sidecar of the document. An unreadable sidecar is left alone:
- * the article is shown, annotating is off, and the window says why. */
+ * the article is shown, annotating is off, and the banner says why. */
 static void
 load_store (GlossWindow *self)
 {
   g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (self->document);
   g_autoptr(GError) error = NULL;
 
-  if (!gloss_annotation_store_load (store, self->cancellable, &error))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      message = g_strdup_printf (_("%s Gloss will not change it; annotating is off for this "
-                                   "article until you start fresh."),
-                                 error->message);
-      show_problem (self, message, TRUE);
-    }
-  else
-    show_problem (self, NULL, FALSE);
+  if (!gloss_annotation_store_load (store, self->cancellable, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   set_store (self, store);
 }
@@ -433,41 +510,53 @@ start_fresh_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   GlossWindow *self = GLOSS_WINDOW (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *aside_name = NULL;
-  g_autofree char *sidecar_name = NULL;
   g_autoptr(GFile) aside = NULL;
-  g_autoptr(GFile) folder = NULL;
-  GFile *sidecar;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (self->store == NULL || gloss_annotation_store_get_writable (self->store))
     return;
 
-  /* Move the unreadable file aside; nothing is deleted. */
-  sidecar = gloss_annotation_store_get_file (self->store);
-  sidecar_name = g_file_get_basename (sidecar);
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  aside_name = g_strdup_printf ("%s.broken-%s", sidecar_name, stamp);
-  folder = g_file_get_parent (sidecar);
-  aside = g_file_get_child (folder, aside_name);
-
-  if (!g_file_move (sidecar, aside, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+  /* The unreadable file is moved aside; nothing is deleted. */
+  if (!gloss_annotation_store_start_fresh (self->store, &aside, &error))
+    message = g_strdup_printf (_("Could not move the annotations file aside: %s"), error->message);
+  else if (aside != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not move the annotations file aside: %s"),
-                                                  error->message);
-      toast (self, message);
-      return;
-    }
+      g_autofree char *name = g_file_get_basename (aside);
 
-  load_store (self);
-  if (gloss_annotation_store_get_writable (self->store))
-    {
-      g_autofree char *message = g_strdup_printf (_("The old annotations file was kept as %s"),
-                                                  aside_name);
-      toast (self, message);
+      message = g_strdup_printf (_("The old annotations file was kept as %s"), name);
     }
+  else
+    message = g_strdup (_("The unreadable annotations file was left as it is; new annotations "
+                          "are kept in your data folder"));
+
+  toast (self, message);
+  update_banner (self);
+}
+
+static void
+merge_conflicts_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  if (self->store == NULL)
+    return;
+
+  n = gloss_annotation_store_merge_conflicts (self->store, &error);
+  if (error != NULL)
+    message = g_strdup_printf (_("Could not merge the other version: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Merged: %u highlight changed",
+                                            "Merged: %u highlights changed", n),
+                               n);
+  toast (self, message);
+  update_banner (self);
 }
 
 /* Loading */
@@ -539,7 +628,6 @@ gloss_window_open (GlossWindow *self,
   g_set_object (&self->file, file);
   set_store (self, NULL);
   g_clear_object (&self->document);
-  show_problem (self, NULL, FALSE);
 
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_spinner_start (self->spinner);
@@ -626,18 +714,59 @@ on_drop (GtkDropTarget *target,
 
 /* Window state */
 
+static void
+on_confirm_close_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           GlossWindow      *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  self->discard_changes = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+confirm_close (GlossWindow  *self,
+               const GError *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Annotations Not Saved"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s. If you close the window now, the changes made since "
+                                    "the last save are lost. Keep it open, make room or fix "
+                                    "the folder, and Gloss saves them by itself."),
+                                  error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Open"),
+                                    "discard", _("_Close and Lose Changes"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 gloss_window_close_request (GtkWindow *window)
 {
   GlossWindow *self = GLOSS_WINDOW (window);
   int width, height;
 
-  if (self->store && gloss_annotation_store_has_pending_changes (self->store))
+  if (self->store && gloss_annotation_store_has_pending_changes (self->store) &&
+      gloss_annotation_store_get_writable (self->store) && !self->discard_changes)
     {
       g_autoptr(GError) error = NULL;
 
+      /* Never lost without a word: the window stays until the user says. */
       if (!gloss_annotation_store_save_sync (self->store, NULL, &error))
-        g_warning ("Could not save annotations: %s", error->message);
+        {
+          confirm_close (self, error);
+          return TRUE;
+        }
     }
 
   gtk_window_get_default_size (window, &width, &height);
@@ -771,6 +900,7 @@ gloss_window_finalize (GObject *object)
   GlossWindow *self = GLOSS_WINDOW (object);
 
   g_free (self->problem);
+  g_clear_error (&self->save_error);
 
   G_OBJECT_CLASS (gloss_window_parent_class)->finalize (object);
 }
@@ -809,6 +939,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, problem_button);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, error_page);
@@ -823,6 +954,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.start-fresh", NULL, start_fresh_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-conflicts", NULL, merge_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);

@@ -19,6 +19,8 @@
 #include "gloss-document.h"
 #include "gloss-export.h"
 
+#include "gloss-test-privileges.h"
+
 #define QUOTE_TWICE "in the margin"
 
 typedef struct
@@ -1291,10 +1293,139 @@ test_errors_broken_sidecar (Fixture       *fixture,
   }
 }
 
+/* A sidecar with items Gloss cannot read: said on stderr, kept on disk. */
+static void
+test_errors_unreadable_items (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char sidecar[] =
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": ["
+    "{\"id\": \"urn:x:good\", \"type\": \"Annotation\", \"target\": {\"selector\": "
+    "{\"type\": \"TextQuoteSelector\", \"exact\": \"" QUOTE_TWICE "\"}}},"
+    "{\"id\": \"urn:x:bad\", \"type\": \"Annotation\", \"target\": {\"selector\": ["
+    "{\"type\": \"TextQuoteSelector\", \"exact\": \"x\"},"
+    "{\"type\": \"TextPositionSelector\", \"start\": -4, \"end\": -9}]}}"
+    "]}}";
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonArray *items;
+
+  if (!have_binary ())
+    return;
+
+  copy_fixture (fixture, "margin.html");
+  write_file (fixture, "margin.html" GLOSS_SIDECAR_SUFFIX, sidecar, -1);
+  bytes = read_file (fixture, "margin.html" GLOSS_SIDECAR_SUFFIX);
+  before = parse_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *out = NULL;
+
+    run_gloss (fixture, &run, "list", "margin.html");
+    g_assert_cmpint (run.status, ==, 0);
+    out = bytes_to_string (run.out);
+    g_assert_nonnull (strstr (out, QUOTE_TWICE));
+    g_assert_true (g_str_has_prefix (run.err, "gloss: margin.html" GLOSS_SIDECAR_SUFFIX ": Highlight 2 "));
+    g_assert_nonnull (strstr (run.err, "cannot be read"));
+    /* One line: the one item that cannot be read. */
+    g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
+  }
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_gloss (fixture, &run, "add", "margin.html", "--start", "0", "--end", "4");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, "Highlight 2 "));
+  }
+
+  /* Rewritten with the new highlight, the bad item as it was. */
+  bytes = read_file (fixture, "margin.html" GLOSS_SIDECAR_SUFFIX);
+  after = parse_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (after), "first"),
+                                        "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_true (json_node_equal (json_array_get_element (items, 1),
+                                  json_array_get_element (json_object_get_array_member (
+                                    json_object_get_object_member (json_node_get_object (before), "first"),
+                                    "items"), 1)));
+}
+
+/* An article in a folder that cannot be written: the annotations go to the
+ * data folder, and every command finds them there. */
+static void
+test_read_only_folder (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *folder = fixture_path (fixture, "ro");
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fixtures", "cli", "margin.html", NULL);
+  g_autofree char *article = g_build_filename (folder, "margin.html", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *stored_name = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  if (!have_binary ())
+    return;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_file_get_contents (source, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (article, contents, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_gloss (fixture, &run, "add", "ro/margin.html", "--quote", QUOTE_TWICE, "--note", "from a read-only folder");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.err, "cannot be written"));
+    g_assert_true (g_str_has_prefix (g_bytes_get_data (run.out, NULL), "urn:uuid:"));
+  }
+
+  /* Nothing new in the folder; the file is under the data folder, named
+   * by the article's path. */
+  g_assert_false (g_file_test (fixture_path (fixture, "ro/margin.html" GLOSS_SIDECAR_SUFFIX), G_FILE_TEST_EXISTS));
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, article, -1);
+  stored_name = g_strconcat (hash, GLOSS_SIDECAR_SUFFIX, NULL);
+  stored = g_build_filename (fixture->dir, ".xdg", "XDG_DATA_HOME", "gloss", "annotations", stored_name, NULL);
+  g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
+
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *out = NULL;
+
+    run_gloss (fixture, &run, "list", "ro/margin.html");
+    assert_success (&run);
+    out = bytes_to_string (run.out);
+    g_assert_nonnull (strstr (out, "from a read-only folder"));
+  }
+
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *out = NULL;
+
+    run_gloss (fixture, &run, "export", "--format", "markdown", "ro/margin.html");
+    assert_success (&run);
+    out = bytes_to_string (run.out);
+    g_assert_nonnull (strstr (out, "from a read-only folder"));
+  }
+
+  g_chmod (folder, 0755);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  /* A read-only folder is one, even for root. */
+  gloss_test_obey_file_permissions ();
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -1314,6 +1445,8 @@ main (int    argc,
   ADD ("/cli/errors/missing", test_errors_missing);
   ADD ("/cli/errors/binary", test_errors_binary);
   ADD ("/cli/errors/broken-sidecar", test_errors_broken_sidecar);
+  ADD ("/cli/errors/unreadable-items", test_errors_unreadable_items);
+  ADD ("/cli/read-only-folder", test_read_only_folder);
 
 #undef ADD
 

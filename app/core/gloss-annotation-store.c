@@ -528,6 +528,14 @@ gloss_annotation_store_get_error (GlossAnnotationStore *self)
   return self->error;
 }
 
+GFile *
+gloss_annotation_store_get_broken_file (GlossAnnotationStore *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), NULL);
+
+  return self->error ? self->broken : NULL;
+}
+
 guint
 gloss_annotation_store_get_n_unreadable (GlossAnnotationStore *self)
 {

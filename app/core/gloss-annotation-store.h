@@ -48,8 +48,10 @@ gboolean              gloss_annotation_store_load          (GlossAnnotationStore
                                                             GError              **error);
 /* FALSE while the sidecar cannot be read: nothing is written then. */
 gboolean              gloss_annotation_store_get_writable  (GlossAnnotationStore *self);
-/* Why the sidecar cannot be read (GLOSS_ERROR_SIDECAR_INVALID…), or NULL. */
+/* Why the sidecar cannot be read (GLOSS_ERROR_SIDECAR_INVALID…), or NULL,
+ * and the file that could not be read. */
 const GError         *gloss_annotation_store_get_error     (GlossAnnotationStore *self);
+GFile                *gloss_annotation_store_get_broken_file (GlossAnnotationStore *self);
 /* Moves the unreadable sidecar aside as NAME.broken-YYYYMMDD-HHMMSS (in
  * *aside; NULL when it stays where it is because its folder cannot be
  * written) and starts a new one with what the store holds. */

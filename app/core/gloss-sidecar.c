@@ -273,7 +273,13 @@ gloss_sidecar_get_n_unreadable (GlossSidecar *self)
 const char * const *
 gloss_sidecar_get_problems (GlossSidecar *self)
 {
+  static const char * const none[] = { NULL };
+
   g_return_val_if_fail (self != NULL, NULL);
+
+  /* An empty array may have no storage yet. */
+  if (self->problems->pdata == NULL)
+    return none;
 
   return (const char * const *) self->problems->pdata;
 }
