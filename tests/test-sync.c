@@ -858,6 +858,66 @@ test_start_fresh (Fixture       *fixture,
   g_assert_true (g_file_test (g_file_peek_path (aside2), G_FILE_TEST_EXISTS));
 }
 
+static void
+test_outside_broken_then_fresh (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const char garbage[] = "<<<<<<< HEAD\n{\"type\": \"AnnotationCollection\"}\n=======\n";
+  Events events = { 0 };
+  g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
+  g_autoptr(GFile) aside = NULL;
+  g_autoptr(GBytes) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  GlossAnnotation *x;
+  const char *ids[2] = { NULL };
+
+  x = add_quote (window, "a pen in hand is slower");
+  save (window);
+
+  /* A merge tool left its markers in the file; the user starts fresh
+   * rather than mend it: what the window holds goes into the new file,
+   * the broken one is kept aside. */
+  write_bytes (fixture->sidecar_path, garbage, -1);
+  SPIN_UNTIL (!gloss_annotation_store_get_writable (window));
+  gloss_annotation_set_note (x, "kept through it all");
+
+  g_assert_true (gloss_annotation_store_start_fresh (window, &aside, &error));
+  g_assert_no_error (error);
+  moved = read_bytes (g_file_peek_path (aside));
+  g_assert_cmpmem (g_bytes_get_data (moved, NULL), g_bytes_get_size (moved), garbage, strlen (garbage));
+
+  ids[0] = gloss_annotation_get_id (x);
+  SPIN_UNTIL (!gloss_annotation_store_has_pending_changes (window) && file_holds (fixture, window, ids));
+}
+
+static void
+test_huge_sidecar (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (fixture->document);
+  g_autoptr(GError) error = NULL;
+  GStatBuf before, after;
+  FILE *f;
+
+  /* 65 MiB, most of it a hole: refused before it is read. */
+  f = fopen (fixture->sidecar_path, "w");
+  g_assert_nonnull (f);
+  fputs ("{\"type\": \"AnnotationCollection\", \"x\": \"", f);
+  g_assert_cmpint (fseek (f, 65 * 1024 * 1024, SEEK_SET), ==, 0);
+  fputs ("\"}", f);
+  fclose (f);
+  g_assert_cmpint (g_stat (fixture->sidecar_path, &before), ==, 0);
+
+  g_assert_false (gloss_annotation_store_load (store, NULL, &error));
+  g_assert_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
+  g_assert_nonnull (strstr (error->message, "64 MiB"));
+  g_assert_false (gloss_annotation_store_get_writable (store));
+  g_assert_cmpint (g_stat (fixture->sidecar_path, &after), ==, 0);
+  g_assert_cmpint (before.st_ino, ==, after.st_ino);
+  g_assert_cmpint (before.st_size, ==, after.st_size);
+  g_assert_cmpint (before.st_mtime, ==, after.st_mtime);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -874,6 +934,8 @@ main (int    argc,
   ADD ("/sync/outside/deletion-without-trace", test_outside_deletion_without_trace);
   ADD ("/sync/outside/broken-then-mended", test_outside_broken_then_mended);
   ADD ("/sync/outside/file-deleted", test_outside_file_deleted);
+  ADD ("/sync/outside/broken-then-fresh", test_outside_broken_then_fresh);
+  ADD ("/sync/huge-sidecar", test_huge_sidecar);
   ADD ("/sync/write-checks-disk", test_write_checks_disk);
   ADD ("/sync/conflict-copy", test_conflict_copy);
   ADD ("/sync/article-changed", test_article_changed);
