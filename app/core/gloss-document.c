@@ -819,6 +819,16 @@ document_parse (GBytes       *contents,
       break;
     }
 
+  if (!gloss_html_within_budget (self->html, strlen (self->html)))
+    {
+      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_TOO_COMPLEX,
+                   _("“%s” is built too intricately to be read: its elements are nested "
+                     "tens of thousands deep, or carry tens of thousands of attributes. "
+                     "It is probably not an article; open another file."),
+                   display_name);
+      return NULL;
+    }
+
   gloss_html_scan (self->html, strlen (self->html), &info);
   self->text = gloss_text_new_take (g_steal_pointer (&info.text), info.text_len);
   self->author = g_steal_pointer (&info.author);

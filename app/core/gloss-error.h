@@ -22,6 +22,7 @@ typedef enum
   GLOSS_ERROR_SIDECAR_INVALID,    /* the sidecar cannot be read; never overwrite it */
   GLOSS_ERROR_USAGE,              /* a bad command line */
   GLOSS_ERROR_OUT_OF_RANGE,       /* offsets outside the article text */
+  GLOSS_ERROR_TOO_COMPLEX,        /* markup that would take too long to parse */
 } GlossError;
 
 GQuark gloss_error_quark (void);

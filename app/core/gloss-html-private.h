@@ -24,6 +24,12 @@ void     gloss_html_scan              (const char    *html,
                                        GlossHtmlInfo *info);
 void     gloss_html_info_clear        (GlossHtmlInfo *info);
 
+/* FALSE when parsing @html would take gumbo (or WebKit) far longer than
+ * any article does: elements nested tens of thousands deep, or tens of
+ * thousands of attributes on one tag (see gloss-html-budget.c).  Linear. */
+gboolean gloss_html_within_budget     (const char    *html,
+                                       gsize          len);
+
 /* The encoding label an HTML byte stream declares in a <meta charset> or
  * <meta http-equiv="Content-Type" content="…; charset=…"> near its start,
  * lower-cased and trimmed; NULL when there is none. */
