@@ -42,7 +42,8 @@
 #define PAGE_SCRIPT_URI    "resource://" PAGE_SCRIPT_PATH
 #define PAGE_STYLE_PATH    "/app/gloss/Gloss/gloss-page.css"
 #define MESSAGE_HANDLER    "gloss"
-/* Seconds a call into the page may take before it is given up. */
+/* Seconds a call into the page may take before it is given up (see
+ * page_call_timeout_cb()). */
 #define PAGE_CALL_TIMEOUT  10
 
 /* Zoom levels, as GNOME applications step through them. */
@@ -436,12 +437,24 @@ page_call_cancel (GCancellable *page_cancellable,
   g_cancellable_cancel (cancellable);
 }
 
+/* A call whose answer C needs (a paint, whose answer is "painted") is
+ * waited for as long as the page takes: a big article can keep the page
+ * busy laying out for a minute after it is ready, and the call runs once
+ * it is free (cancelling would only drop the answer).  It is still
+ * cancelled by the next load and by dispose.  Other calls are given up. */
 static gboolean
 page_call_timeout_cb (gpointer user_data)
 {
   PageCall *call = user_data;
 
   call->timeout_id = 0;
+  if (call->callback != NULL)
+    {
+      g_message ("The page has not answered %s for %d seconds; still waiting",
+                 call->what, PAGE_CALL_TIMEOUT);
+      return G_SOURCE_REMOVE;
+    }
+
   call->timed_out = TRUE;
   g_cancellable_cancel (call->cancellable);
 

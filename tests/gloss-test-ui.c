@@ -10,7 +10,7 @@
 
 #include "gloss-test-ui.h"
 
-#define WAIT_SECONDS 30
+#define WAIT_SECONDS 120
 
 /* ------------------------------------------------------------------------
  * Waiting
@@ -127,6 +127,37 @@ gloss_test_settle (GlossArticleView *view)
                              "  () => requestAnimationFrame(() => resolve(true))));", NULL);
 }
 
+void
+gloss_test_check_text (GlossWindow *window)
+{
+  GlossArticleView *view = gloss_window_get_article_view (window);
+  GlossText *text = gloss_document_get_text (gloss_window_get_document (window));
+  const char *world = gloss_article_view_get_world_name (view);
+  gsize length = gloss_text_get_length (text);
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *expected_head = NULL;
+  g_autofree char *expected_tail = NULL;
+
+  g_assert_cmpfloat (gloss_test_run_js_number (view, world, "return Gloss.length;"), ==, (double) length);
+
+  if (length <= 4 * 1024 * 1024)
+    {
+      g_autofree char *page_text = gloss_test_run_js_string (view, world, "return Gloss.text();");
+
+      g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (text, NULL));
+      return;
+    }
+
+  /* Code points at both ends, sliced the same way on both sides. */
+  head = gloss_test_run_js_string (view, world, "return [...Gloss.text().slice(0, 20000)].slice(0, 5000).join('');");
+  tail = gloss_test_run_js_string (view, world, "return [...Gloss.text().slice(-20000)].slice(-5000).join('');");
+  expected_head = gloss_text_slice (text, 0, 5000);
+  expected_tail = gloss_text_slice (text, length - 5000, length);
+  g_assert_cmpstr (head, ==, expected_head);
+  g_assert_cmpstr (tail, ==, expected_tail);
+}
+
 /* ------------------------------------------------------------------------
  * The window
  * ------------------------------------------------------------------------ */
@@ -146,15 +177,34 @@ on_article_loaded (GlossWindow *window,
   wait->done = TRUE;
 }
 
+/* What the view of a window last painted. */
+typedef struct
+{
+  gboolean done;
+  guint    n;
+} PaintWait;
+
+static void
+on_painted (GlossArticleView *view,
+            guint             n,
+            PaintWait        *wait)
+{
+  wait->n = n;
+  wait->done = TRUE;
+}
+
 GlossWindow *
 gloss_test_open_window (GFile    *file,
                         guint     seconds,
                         gboolean *ok)
 {
   GlossWindow *window = gloss_window_new (NULL);
+  PaintWait *paint = g_new0 (PaintWait, 1);
   LoadWait load = { 0 };
   gulong id;
 
+  g_object_set_data_full (G_OBJECT (window), "gloss-test-paint", paint, g_free);
+  g_signal_connect (gloss_window_get_article_view (window), "painted", G_CALLBACK (on_painted), paint);
   id = g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));
@@ -164,6 +214,21 @@ gloss_test_open_window (GFile    *file,
   *ok = load.ok;
 
   return window;
+}
+
+void
+gloss_test_wait_painted (GlossWindow *window,
+                         guint        n,
+                         guint        seconds)
+{
+  PaintWait *paint = g_object_get_data (G_OBJECT (window), "gloss-test-paint");
+
+  g_assert_nonnull (paint);
+  while (!paint->done || paint->n != n)
+    {
+      paint->done = FALSE;
+      gloss_test_wait (&paint->done, seconds, "painted");
+    }
 }
 
 static void
@@ -253,21 +318,6 @@ gloss_test_select (GlossWindow *window,
   *end = wait.end;
 }
 
-typedef struct
-{
-  gboolean done;
-  guint    n;
-} PaintWait;
-
-static void
-on_painted (GlossArticleView *view,
-            guint             n,
-            PaintWait        *wait)
-{
-  wait->n = n;
-  wait->done = TRUE;
-}
-
 static guint
 count_painted (GlossAnnotationStore *store)
 {
@@ -341,6 +391,28 @@ check_saved (GlossAnnotationStore *store,
   g_error ("The sidecar %s does not hold the new highlight", path);
 }
 
+gboolean
+gloss_test_is_painted (GlossWindow *window,
+                       const char  *needle)
+{
+  GlossArticleView *view = gloss_window_get_article_view (window);
+  g_autoptr(JSCValue) painted = NULL;
+
+  painted = gloss_test_run_js (view, gloss_article_view_get_world_name (view),
+                               DOM_PREAMBLE
+                               "for (const [name, highlight] of CSS.highlights)"
+                               "  for (const r of highlight) {"
+                               "    const range = D.createRange.call(document);"
+                               "    range.setStart(r.startContainer, r.startOffset);"
+                               "    range.setEnd(r.endContainer, r.endOffset);"
+                               "    if (range.toString() === needle) return true;"
+                               "  }"
+                               "return false;",
+                               g_variant_new_parsed ("{'needle': <%s>}", needle));
+
+  return jsc_value_to_boolean (painted);
+}
+
 GlossAnnotation *
 gloss_test_highlight (GlossWindow *window,
                       const char  *needle)
@@ -352,7 +424,6 @@ gloss_test_highlight (GlossWindow *window,
   const char *hit = strstr (utf8, needle);
   PaintWait paint = { 0 };
   gboolean saved = FALSE;
-  g_autoptr(JSCValue) painted = NULL;
   GlossAnnotation *annotation;
   gsize start, end, expected_start, expected_end;
   gulong paint_id, saved_id;
@@ -382,18 +453,7 @@ gloss_test_highlight (GlossWindow *window,
     }
 
   /* Painted over exactly the passage. */
-  painted = gloss_test_run_js (view, gloss_article_view_get_world_name (view),
-                               DOM_PREAMBLE
-                               "for (const [name, highlight] of CSS.highlights)"
-                               "  for (const r of highlight) {"
-                               "    const range = D.createRange.call(document);"
-                               "    range.setStart(r.startContainer, r.startOffset);"
-                               "    range.setEnd(r.endContainer, r.endOffset);"
-                               "    if (range.toString() === needle) return name;"
-                               "  }"
-                               "return null;",
-                               g_variant_new_parsed ("{'needle': <%s>}", needle));
-  g_assert_true (jsc_value_is_string (painted));
+  g_assert_true (gloss_test_is_painted (window, needle));
 
   /* And saved with those offsets. */
   while (gloss_annotation_store_has_pending_changes (store))

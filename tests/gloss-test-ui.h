@@ -42,11 +42,21 @@ double           gloss_test_run_js_number     (GlossArticleView *view,
  * has been laid out and painted. */
 void             gloss_test_settle            (GlossArticleView *view);
 
+/* The page script counts the core's article text: the same length, and
+ * the same characters (compared in full up to a few megabytes, else at
+ * both ends). */
+void             gloss_test_check_text        (GlossWindow      *window);
+
 /* A presented window that opened @file: waits for "article-loaded" and
  * stores its verdict in @ok. */
 GlossWindow     *gloss_test_open_window       (GFile            *file,
                                                guint             seconds,
                                                gboolean         *ok);
+/* Waits until the view of @window (opened with gloss_test_open_window())
+ * has painted @n highlights. */
+void             gloss_test_wait_painted      (GlossWindow      *window,
+                                               guint             n,
+                                               guint             seconds);
 /* Closes @window and waits until it is finalized. */
 void             gloss_test_close_window      (GlossWindow      *window);
 
@@ -57,6 +67,9 @@ void             gloss_test_select            (GlossWindow      *window,
                                                const char       *needle,
                                                gsize            *start,
                                                gsize            *end);
+/* Whether a highlight is painted over exactly @needle. */
+gboolean         gloss_test_is_painted        (GlossWindow      *window,
+                                               const char       *needle);
 /* The whole path of a highlight: selects @needle, checks that the page's
  * offsets are those of the core's article text, highlights it with
  * win.highlight, checks that the page paints exactly @needle, and that the
