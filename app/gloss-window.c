@@ -15,41 +15,7 @@
 #include "gloss-color.h"
 #include "gloss-export-dialog.h"
 #include "gloss-selection-popover.h"
-#include "gloss-store-status.h"
-#include "gloss-window.h"
-
-struct _GlossWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkMenuButton        *primary_menu_button;
-  GtkRevealer          *problem_revealer;
-  GtkLabel             *problem_label;
-  GtkButton            *problem_button;
-  GtkStack             *stack;
-  GtkSpinner           *spinner;
-  AdwStatusPage        *error_page;
-  GtkPaned             *paned;
-  GlossArticleView     *article_view;
-  GlossSidebar         *sidebar;
-
-  /* State */
-  GSettings            *settings;
-  GFile                *file;
-  GlossDocument        *document;
-  GlossAnnotationStore *store;
-  GCancellable         *cancellable;
-  GtkPopover           *selection_popover;
-  GtkLabel             *zoom_label;
-  char                 *problem;
-  GError               *save_error;     /* the last save's failure, until one succeeds */
-  gboolean              discard_changes; /* closing although they cannot be saved */
-  gboolean              sidebar_visible;
-  gboolean              has_selection;
-};
+#include "gloss-window-private.h"
 
 enum {
   PROP_0,
@@ -67,15 +33,15 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GlossWindow, gloss_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-toast (GlossWindow *self,
-       const char  *message)
+void
+gloss_window_toast (GlossWindow *self,
+                    const char  *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static void
-update_actions (GlossWindow *self)
+void
+gloss_window_update_actions (GlossWindow *self)
 {
   gboolean loaded = self->store != NULL;
   gboolean writable = loaded && gloss_annotation_store_get_writable (self->store);
@@ -95,46 +61,6 @@ update_actions (GlossWindow *self)
 }
 
 static void
-show_problem (GlossWindow            *self,
-              const char             *message,
-              GlossStoreStatusAction  action)
-{
-  g_free (self->problem);
-  self->problem = g_strdup (message);
-
-  gtk_label_set_text (self->problem_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_button), action != GLOSS_STORE_STATUS_NO_ACTION);
-  if (action == GLOSS_STORE_STATUS_MERGE)
-    {
-      gtk_button_set_label (self->problem_button, _("_Merge"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), "win.merge-conflicts");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_button),
-                                   _("Take in what the other version holds; the newer change of each highlight wins"));
-    }
-  else if (action == GLOSS_STORE_STATUS_START_FRESH)
-    {
-      gtk_button_set_label (self->problem_button, _("_Start Fresh"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), "win.start-fresh");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_button),
-                                   _("Move the unreadable annotations file aside and start a new one"));
-    }
-  gtk_revealer_set_reveal_child (self->problem_revealer, message != NULL);
-}
-
-/* What the banner says about the annotations file, after any change. */
-static void
-update_banner (GlossWindow *self)
-{
-  GlossStoreStatusAction action = GLOSS_STORE_STATUS_NO_ACTION;
-  g_autofree char *message = NULL;
-
-  if (self->store != NULL)
-    message = gloss_store_status_describe (self->store, self->save_error, &action);
-  show_problem (self, message, action);
-  update_actions (self);
-}
-
-static void
 update_zoom_label (GlossWindow *self)
 {
   g_autofree char *text = NULL;
@@ -145,9 +71,9 @@ update_zoom_label (GlossWindow *self)
 
 /* Sidebar visibility (a property, so win.toggle-sidebar is stateful) */
 
-static void
-set_sidebar_visible (GlossWindow *self,
-                     gboolean     visible)
+void
+gloss_window_set_sidebar_visible (GlossWindow *self,
+                                  gboolean     visible)
 {
   visible = !!visible;
   if (self->sidebar_visible == visible)
@@ -156,196 +82,6 @@ set_sidebar_visible (GlossWindow *self,
   self->sidebar_visible = visible;
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar), visible);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
-}
-
-/* Highlighting */
-
-static void
-highlight_selection (GlossWindow *self,
-                     const char  *color)
-{
-  g_autoptr(GError) error = NULL;
-  GlossAnnotation *annotation;
-  gsize start, end;
-
-  if (self->store == NULL || !gloss_annotation_store_get_writable (self->store))
-    return;
-
-  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
-    {
-      toast (self, _("Select a passage to highlight first"));
-      return;
-    }
-
-  if (!gloss_color_is_valid (color))
-    color = GLOSS_DEFAULT_COLOR;
-
-  annotation = gloss_annotation_store_add_range (self->store, start, end, color, &error);
-  if (annotation == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  g_settings_set_string (self->settings, "highlight-color", color);
-  gtk_popover_popdown (self->selection_popover);
-  gloss_article_view_clear_selection (self->article_view);
-  gloss_sidebar_select (self->sidebar, gloss_annotation_get_id (annotation));
-}
-
-static void
-highlight_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  GlossWindow *self = GLOSS_WINDOW (widget);
-  g_autofree char *color = g_settings_get_string (self->settings, "highlight-color");
-
-  highlight_selection (self, color);
-}
-
-static void
-highlight_color_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  highlight_selection (GLOSS_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-tag_selection_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GlossWindow *self = GLOSS_WINDOW (widget);
-
-  highlight_action (widget, NULL, NULL);
-  if (gloss_sidebar_get_selected (self->sidebar))
-    {
-      set_sidebar_visible (self, TRUE);
-      gloss_sidebar_focus_tags (self->sidebar);
-    }
-}
-
-static void
-note_selection_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  GlossWindow *self = GLOSS_WINDOW (widget);
-
-  highlight_action (widget, NULL, NULL);
-  if (gloss_sidebar_get_selected (self->sidebar))
-    {
-      set_sidebar_visible (self, TRUE);
-      gloss_sidebar_focus_note (self->sidebar);
-    }
-}
-
-static void
-on_selection_changed (GlossWindow      *self,
-                      gboolean          has_selection,
-                      guint64           start,
-                      guint64           end,
-                      GdkRectangle     *rect,
-                      GlossArticleView *view)
-{
-  self->has_selection = has_selection;
-  update_actions (self);
-
-  if (has_selection && self->store && gloss_annotation_store_get_writable (self->store) && rect)
-    {
-      GdkRectangle pointing = *rect;
-
-      /* Point at the top edge of the selection, as text editors do. */
-      pointing.height = MAX (1, MIN (pointing.height, 24));
-      gtk_popover_set_pointing_to (self->selection_popover, &pointing);
-      gtk_popover_popup (self->selection_popover);
-    }
-  else
-    gtk_popover_popdown (self->selection_popover);
-}
-
-static void
-on_annotation_activated (GlossWindow      *self,
-                         const char       *id,
-                         GlossArticleView *view)
-{
-  set_sidebar_visible (self, TRUE);
-  gloss_sidebar_select (self->sidebar, id);
-}
-
-static void
-on_annotation_selected (GlossWindow     *self,
-                        GlossAnnotation *annotation,
-                        GlossSidebar    *sidebar)
-{
-  if (gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
-    {
-      toast (self, _("This passage is no longer in the article"));
-      return;
-    }
-
-  gloss_article_view_reveal (self->article_view, gloss_annotation_get_id (annotation));
-}
-
-static void
-on_undo_delete (GlossWindow *self,
-                AdwToast    *undo_toast)
-{
-  GlossAnnotation *annotation = g_object_get_data (G_OBJECT (undo_toast), "gloss-annotation");
-
-  if (self->store && annotation)
-    gloss_annotation_store_add (self->store, annotation);
-}
-
-static void
-on_delete_requested (GlossWindow     *self,
-                     GlossAnnotation *annotation,
-                     GlossSidebar    *sidebar)
-{
-  AdwToast *undo_toast;
-
-  if (self->store == NULL || !gloss_annotation_store_get_writable (self->store))
-    return;
-
-  undo_toast = adw_toast_new (_("Highlight deleted"));
-  adw_toast_set_button_label (undo_toast, _("_Undo"));
-  adw_toast_set_priority (undo_toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (undo_toast), "gloss-annotation",
-                          g_object_ref (annotation), g_object_unref);
-  g_signal_connect_object (undo_toast, "button-clicked",
-                           G_CALLBACK (on_undo_delete), self, G_CONNECT_SWAPPED);
-
-  gloss_annotation_store_remove (self->store, annotation);
-  adw_toast_overlay_add_toast (self->toast_overlay, undo_toast);
-}
-
-static void
-on_reattach_requested (GlossWindow     *self,
-                       GlossAnnotation *annotation,
-                       GlossSidebar    *sidebar)
-{
-  g_autoptr(GError) error = NULL;
-  gsize start, end;
-
-  if (self->store == NULL)
-    return;
-
-  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
-    {
-      toast (self, _("Select where the passage is now, then re-attach"));
-      return;
-    }
-
-  if (!gloss_annotation_store_reattach (self->store, annotation, start, end, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  gloss_article_view_clear_selection (self->article_view);
-  gloss_sidebar_select (self->sidebar, gloss_annotation_get_id (annotation));
 }
 
 /* Outside links */
@@ -387,178 +123,6 @@ on_open_link (GlossWindow      *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Store events */
-
-static void
-on_save_failed (GlossWindow          *self,
-                GError               *error,
-                GlossAnnotationStore *store)
-{
-  g_clear_error (&self->save_error);
-  self->save_error = g_error_copy (error);
-  update_banner (self);
-}
-
-static void
-on_saved (GlossWindow          *self,
-          GlossAnnotationStore *store)
-{
-  /* A save went through again after a failure. */
-  if (self->save_error != NULL)
-    {
-      g_clear_error (&self->save_error);
-      update_banner (self);
-    }
-}
-
-static void
-on_reloaded (GlossWindow          *self,
-             gboolean              merged,
-             GlossAnnotationStore *store)
-{
-  toast (self, merged ? _("The annotations changed on disk; Gloss merged them with yours")
-                      : _("The annotations changed on disk; Gloss reloaded them"));
-  update_banner (self);
-}
-
-static void
-article_reloaded_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GlossWindow) self = user_data;
-  g_autoptr(GlossDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
-
-  document = gloss_document_load_finish (result, &error);
-  if (document == NULL)
-    {
-      /* Half-written, perhaps: the next change tries again. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The article changed but cannot be read: %s", error->message);
-      return;
-    }
-
-  if (self->store == NULL)
-    return;
-
-  /* The highlights are found again in the new text, then painted. */
-  g_set_object (&self->document, document);
-  gloss_annotation_store_set_document (self->store, document);
-  gtk_window_set_title (GTK_WINDOW (self), gloss_document_get_title (document));
-  adw_window_title_set_title (self->window_title, gloss_document_get_title (document));
-  gloss_article_view_load_document (self->article_view, document);
-  toast (self, _("The article changed on disk; Gloss reloaded it"));
-}
-
-static void
-on_article_changed (GlossWindow          *self,
-                    GlossAnnotationStore *store)
-{
-  gloss_document_load_async (self->file, self->cancellable, article_reloaded_cb, g_object_ref (self));
-}
-
-static void
-set_store (GlossWindow          *self,
-           GlossAnnotationStore *store)
-{
-  if (self->store)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-
-  g_set_object (&self->store, store);
-  g_clear_error (&self->save_error);
-
-  if (store)
-    {
-      g_signal_connect_object (store, "save-failed", G_CALLBACK (on_save_failed),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "saved", G_CALLBACK (on_saved),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "reloaded", G_CALLBACK (on_reloaded),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "article-changed", G_CALLBACK (on_article_changed),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "notify::error", G_CALLBACK (update_banner),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "conflicts-changed", G_CALLBACK (update_banner),
-                               self, G_CONNECT_SWAPPED);
-    }
-
-  gloss_article_view_set_annotations (self->article_view, G_LIST_MODEL (store));
-  gloss_sidebar_set_store (self->sidebar, store);
-  update_banner (self);
-}
-
-/* Opens the sidecar of the document. An unreadable sidecar is left alone:
- * the article is shown, annotating is off, and the banner says why. */
-static void
-load_store (GlossWindow *self)
-{
-  g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (self->document);
-  g_autoptr(GError) error = NULL;
-
-  if (!gloss_annotation_store_load (store, self->cancellable, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_store (self, store);
-}
-
-static void
-start_fresh_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GlossWindow *self = GLOSS_WINDOW (widget);
-  g_autoptr(GFile) aside = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (self->store == NULL || gloss_annotation_store_get_writable (self->store))
-    return;
-
-  /* The unreadable file is moved aside; nothing is deleted. */
-  if (!gloss_annotation_store_start_fresh (self->store, &aside, &error))
-    message = g_strdup_printf (_("Could not move the annotations file aside: %s"), error->message);
-  else if (aside != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (aside);
-
-      message = g_strdup_printf (_("The old annotations file was kept as %s"), name);
-    }
-  else
-    message = g_strdup (_("The unreadable annotations file was left as it is; new annotations "
-                          "are kept in your data folder"));
-
-  toast (self, message);
-  update_banner (self);
-}
-
-static void
-merge_conflicts_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  GlossWindow *self = GLOSS_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint n;
-
-  if (self->store == NULL)
-    return;
-
-  n = gloss_annotation_store_merge_conflicts (self->store, &error);
-  if (error != NULL)
-    message = g_strdup_printf (_("Could not merge the other version: %s"), error->message);
-  else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Merged: %u highlight changed",
-                                            "Merged: %u highlights changed", n),
-                               n);
-  toast (self, message);
-  update_banner (self);
-}
-
 /* Loading */
 
 static void
@@ -572,7 +136,7 @@ show_error (GlossWindow  *self,
   adw_window_title_set_title (self->window_title, _("Gloss"));
   g_free (self->problem);
   self->problem = g_strdup (error->message);
-  update_actions (self);
+  gloss_window_update_actions (self);
   g_signal_emit (self, signals[ARTICLE_LOADED], 0, FALSE);
 }
 
@@ -610,7 +174,7 @@ document_loaded_cb (GObject      *object,
   basename = g_file_get_basename (self->file);
   adw_window_title_set_subtitle (self->window_title, basename);
 
-  load_store (self);
+  gloss_window_load_store (self);
   gloss_article_view_load_document (self->article_view, document);
 }
 
@@ -626,7 +190,7 @@ gloss_window_open (GlossWindow *self,
   self->cancellable = g_cancellable_new ();
 
   g_set_object (&self->file, file);
-  set_store (self, NULL);
+  gloss_window_set_store (self, NULL);
   g_clear_object (&self->document);
 
   gtk_stack_set_visible_child_name (self->stack, "loading");
@@ -686,7 +250,7 @@ find_action (GtkWidget  *widget,
 {
   GlossWindow *self = GLOSS_WINDOW (widget);
 
-  set_sidebar_visible (self, TRUE);
+  gloss_window_set_sidebar_visible (self, TRUE);
   gloss_sidebar_focus_filter (self->sidebar);
 }
 
@@ -862,7 +426,7 @@ gloss_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SIDEBAR_VISIBLE:
-      set_sidebar_visible (self, g_value_get_boolean (value));
+      gloss_window_set_sidebar_visible (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -947,19 +511,15 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar);
 
-  gtk_widget_class_install_action (widget_class, "win.highlight", NULL, highlight_action);
-  gtk_widget_class_install_action (widget_class, "win.highlight-color", "s", highlight_color_action);
-  gtk_widget_class_install_action (widget_class, "win.tag-selection", NULL, tag_selection_action);
-  gtk_widget_class_install_action (widget_class, "win.note-selection", NULL, note_selection_action);
+  gloss_window_class_install_annotate_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "win.start-fresh", NULL, start_fresh_action);
-  gtk_widget_class_install_action (widget_class, "win.merge-conflicts", NULL, merge_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
+  gloss_window_class_install_store_actions (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.highlight", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
@@ -998,7 +558,7 @@ gloss_window_init (GlossWindow *self)
   sidebar_width = g_settings_get_int (self->settings, "sidebar-width");
   gtk_paned_set_position (self->paned,
                           MAX (300, g_settings_get_int (self->settings, "window-width") - sidebar_width));
-  set_sidebar_visible (self, g_settings_get_boolean (self->settings, "sidebar-visible"));
+  gloss_window_set_sidebar_visible (self, g_settings_get_boolean (self->settings, "sidebar-visible"));
   g_settings_bind (self->settings, "sidebar-visible", self, "sidebar-visible", G_SETTINGS_BIND_DEFAULT);
   gloss_article_view_set_zoom (self->article_view, g_settings_get_double (self->settings, "zoom"));
 
@@ -1011,24 +571,15 @@ gloss_window_init (GlossWindow *self)
   self->selection_popover = GTK_POPOVER (gloss_selection_popover_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->selection_popover), GTK_WIDGET (self->article_view));
 
-  g_signal_connect_object (self->article_view, "selection-changed",
-                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->article_view, "annotation-activated",
-                           G_CALLBACK (on_annotation_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "ready",
                            G_CALLBACK (on_view_ready), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "open-link",
                            G_CALLBACK (on_open_link), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "annotation-selected",
-                           G_CALLBACK (on_annotation_selected), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "reattach-requested",
-                           G_CALLBACK (on_reattach_requested), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "delete-requested",
-                           G_CALLBACK (on_delete_requested), self, G_CONNECT_SWAPPED);
+  gloss_window_connect_annotate_signals (self);
 
   drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop_target, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 
-  update_actions (self);
+  gloss_window_update_actions (self);
 }
