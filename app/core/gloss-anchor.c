@@ -1322,7 +1322,8 @@ recognisable (Search         *s,
               gsize           n)
 {
   guint n_words;
-  g_autoptr(GHashTable) words = count_words (s->quote, s->m, &n_words);
+
+  g_hash_table_unref (count_words (s->quote, s->m, &n_words));
 
   /* Losing one word of two is no small edit. */
   if (n_words <= 3)
