@@ -205,7 +205,10 @@ append_document_end (GString *html)
 }
 
 /* Markdown → HTML (GitHub dialect; raw HTML passes through: the view runs
- * no script of the article's and fetches nothing from the network). */
+ * no script of the article's and fetches nothing from the network).
+ * Entities are left as they are written, for the HTML parser: md4c would
+ * write &#xD800; as the bytes of a surrogate, which are not UTF-8 (and
+ * which WebKit and gumbo would each read their own way). */
 char *
 gloss_document_markdown_to_html (const char *utf8,
                                  gsize       len,
@@ -214,7 +217,7 @@ gloss_document_markdown_to_html (const char *utf8,
   GString *html = g_string_sized_new (len * 5 / 4 + 256);
 
   append_document_start (html, title, "gloss-markdown");
-  md_html (utf8, len, md_output, html, MARKDOWN_FLAGS, 0);
+  md_html (utf8, len, md_output, html, MARKDOWN_FLAGS, MD_HTML_FLAG_VERBATIM_ENTITIES);
   append_document_end (html);
 
   return g_string_free (html, FALSE);
