@@ -476,6 +476,30 @@ test_sidecar_deep_nesting (void)
   g_assert_true (gloss_sidecar_check_depth ("[\"\\\\\", [[]]]", 12, 3));
 }
 
+/* Found by fuzz-sidecar: json-glib leaked the second of two top-level
+ * values (under AddressSanitizer, this test fails if it still does). */
+static void
+test_sidecar_two_values (void)
+{
+  static const char * const documents[] = {
+    "{}{\"type\": \"AnnotationCollection\"}",
+    "\"highlighting\"{}",
+    "[1] [2]",
+    "1 {\"a\": {\"b\": [1, 2]}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (documents[i], strlen (documents[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GlossSidecar) sidecar = NULL;
+
+      assert_refused (bytes, documents[i]);
+      sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+      g_assert_nonnull (strstr (error->message, "more than one value"));
+    }
+}
+
 static void
 test_sidecar_new (void)
 {
@@ -657,6 +681,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/broken", test_sidecar_broken);
   g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);
   g_test_add_func ("/sidecar/lone-surrogate", test_sidecar_lone_surrogate);
+  g_test_add_func ("/sidecar/two-values", test_sidecar_two_values);
   g_test_add_func ("/sidecar/new", test_sidecar_new);
   g_test_add_func ("/sidecar/history", test_sidecar_history);
   g_test_add_func ("/sidecar/export-flags", test_sidecar_export_flags);

@@ -441,6 +441,65 @@ gloss_sidecar_check_depth (const char *data,
   return TRUE;
 }
 
+/* json-glib 1.6 leaks the second of two top-level values, all of it ("{}"
+ * then a big object leaks the big object), before it says the document is
+ * not JSON; a sidecar that changes on disk is read again and again.  So a
+ * container after another top-level value is refused first.  Strings are
+ * skipped as in gloss_sidecar_check_depth(). */
+static gboolean
+holds_one_value (const char *data,
+                 gsize       len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean seen_value = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              seen_value |= depth == 0;
+            }
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (depth == 0 && seen_value)
+            return FALSE;
+          depth++;
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0 && --depth == 0)
+            seen_value = TRUE;
+          break;
+
+        default:
+          /* The start of a number, true, false or null. */
+          if (depth == 0 && (g_ascii_isdigit (c) || c == '-' || c == 't' || c == 'f' || c == 'n'))
+            seen_value = TRUE;
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 node_is_string (JsonNode *node)
 {
@@ -1024,6 +1083,15 @@ gloss_sidecar_parse (GBytes     *bytes,
   if (!gloss_sidecar_check_depth (data, len, GLOSS_SIDECAR_MAX_DEPTH))
     {
       collection_error (error, _("it is nested too deeply"));
+      return NULL;
+    }
+
+  if (!holds_one_value (data, len))
+    {
+      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
+                                                 _("more than one value"));
+
+      collection_error (error, reason);
       return NULL;
     }
 
