@@ -251,10 +251,12 @@ test_ui_strings_marked (void)
       g_autofree char *contents = NULL;
       g_autoptr(GMarkupParseContext) context = NULL;
       g_autoptr(GError) error = NULL;
-      UiCheck check = { file, unmarked, FALSE, FALSE, NULL, g_string_new (NULL) };
+      UiCheck check = { file, unmarked, FALSE, FALSE, NULL, NULL };
 
       if (!g_str_has_suffix (file, ".ui"))
         continue;
+
+      check.text = g_string_new (NULL);
 
       contents = read_source (file);
       context = g_markup_parse_context_new (&parser, 0, &check, NULL);

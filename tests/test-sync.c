@@ -342,7 +342,7 @@ test_merge_rules (void)
 {
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) theirs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) changed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) ours_deleted = deletions ("f", 10, 0, "g", 10, 0, NULL);
   g_autoptr(GHashTable) theirs_deleted = deletions ("h", 10, 10, "i", 10, 10, "x", 9, 0, NULL);
   g_autoptr(GHashTable) deleted = NULL;
