@@ -36,6 +36,17 @@ gboolean gloss_html_within_budget     (const char    *html,
 char    *gloss_html_sniff_charset     (const char    *bytes,
                                        gsize          len);
 
+/* Control characters and noncharacters that gumbo would replace with
+ * U+FFFD, swapped for private-use stand-ins before parsing and back after
+ * (see gloss-html-controls.c).  protect: the source with stand-ins, or
+ * NULL when it needs none (or has some); unprotect: in place, returns the
+ * new length. */
+char    *gloss_html_protect_controls   (const char    *html,
+                                        gsize          len,
+                                        gsize         *out_len);
+gsize    gloss_html_unprotect_controls (char          *s,
+                                        gsize          len);
+
 /* Escapes & < > " for HTML text and attribute values (nothing else: the
  * text stays exactly what the parser will give back). */
 void     gloss_html_append_escaped    (GString       *out,

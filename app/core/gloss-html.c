@@ -354,164 +354,11 @@ parse_once (const char *html,
   return gumbo_parse_with_options (&options, html, len);
 }
 
-/* Gumbo follows an older HTML spec in one more way: it replaces the
- * control characters (U+0001–U+0008, U+000B, U+000E–U+001F, U+007F–U+009F)
- * and the noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF) of the source with
- * U+FFFD, where browsers keep them (a parse error only).  So before parsing
- * they are swapped for private-use stand-ins, which gumbo keeps, and swapped
- * back in every string read out of the tree.  (Character references such
- * as &#x1; already give the character itself, as in browsers.)  A source
- * that already contains a stand-in is parsed as it is. */
-
-#define STANDIN_BASE      0x100000  /* U+0001–U+009F, U+FDD0–U+FDEF */
-#define STANDIN_NONCHARS  0x10E000  /* U+xFFFE, U+xFFFF of planes 0–16 */
-
-static gboolean
-is_replaced_by_gumbo (gunichar c)
-{
-  return (c >= 0x01 && c <= 0x08) || c == 0x0B || (c >= 0x0E && c <= 0x1F) ||
-         (c >= 0x7F && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF) ||
-         (c & 0xFFFE) == 0xFFFE;
-}
-
-static gboolean
-is_standin (gunichar c)
-{
-  return (c >= STANDIN_BASE && c <= STANDIN_BASE + 0x9F) ||
-         (c >= STANDIN_BASE + 0xFDD0 && c <= STANDIN_BASE + 0xFDEF) ||
-         (c >= STANDIN_NONCHARS && c < STANDIN_NONCHARS + 34);
-}
-
-static gunichar
-standin_for (gunichar c)
-{
-  if ((c & 0xFFFE) == 0xFFFE)
-    return STANDIN_NONCHARS + (c >> 16) * 2 + (c & 1);
-
-  return STANDIN_BASE + c;
-}
-
-static gunichar
-standin_original (gunichar c)
-{
-  if (c >= STANDIN_NONCHARS && c < STANDIN_NONCHARS + 34)
-    {
-      c -= STANDIN_NONCHARS;
-      return ((c / 2) << 16) | 0xFFFE | (c & 1);
-    }
-
-  return c - STANDIN_BASE;
-}
-
-/* The source with stand-ins, or NULL when it needs none (or has some). */
-static char *
-protect_controls (const char *html,
-                  gsize       len,
-                  gsize      *out_len)
-{
-  const char *p = html;
-  const char *end = html + len;
-  const char *copied = html;
-  GString *out = NULL;
-
-  while (p < end)
-    {
-      guchar b = *p;
-      gunichar c;
-      gsize n;
-
-      if (b < 0x80)
-        {
-          if (b == 0 || b == '\t' || b == '\n' || b == '\f' || b == '\r' ||
-              (b >= 0x20 && b != 0x7F))
-            {
-              p++;
-              continue;
-            }
-          c = b;
-          n = 1;
-        }
-      else
-        {
-          gunichar d = g_utf8_get_char_validated (p, end - p);
-
-          if (d == (gunichar) -1 || d == (gunichar) -2)
-            {
-              p++;            /* invalid: gumbo's business */
-              continue;
-            }
-          n = g_utf8_skip[b];
-          if (is_standin (d))
-            {
-              if (out != NULL)
-                g_string_free (out, TRUE);
-              return NULL;
-            }
-          if (!is_replaced_by_gumbo (d))
-            {
-              p += n;
-              continue;
-            }
-          c = d;
-        }
-
-      if (out == NULL)
-        out = g_string_sized_new (len + 64);
-      g_string_append_len (out, copied, p - copied);
-      g_string_append_unichar (out, standin_for (c));
-      p += n;
-      copied = p;
-    }
-
-  if (out == NULL)
-    return NULL;
-
-  g_string_append_len (out, copied, end - copied);
-  *out_len = out->len;
-
-  return g_string_free (out, FALSE);
-}
-
-/* Swaps the stand-ins in @s back, in place (they are longer).  Returns the
- * new length. */
-static gsize
-unprotect_controls (char  *s,
-                    gsize  len)
-{
-  char *r = s;
-  char *w = s;
-  char *end = s + len;
-
-  while (r < end)
-    {
-      gunichar c;
-
-      /* Stand-ins are U+10xxxx: F4 80–8F … */
-      if ((guchar) *r != 0xF4 || end - r < 4)
-        {
-          *w++ = *r++;
-          continue;
-        }
-      c = g_utf8_get_char (r);
-      if (is_standin (c))
-        w += g_unichar_to_utf8 (standin_original (c), w);
-      else
-        {
-          memmove (w, r, 4);
-          w += 4;
-        }
-      r += 4;
-    }
-  *w = '\0';
-
-  return w - s;
-}
-
 static void
 unprotect_string (char *s)
 {
   if (s != NULL)
-    unprotect_controls (s, strlen (s));
+    gloss_html_unprotect_controls (s, strlen (s));
 }
 
 typedef struct
@@ -534,7 +381,7 @@ parse (const char *html,
        gsize       len,
        Parsed     *parsed)
 {
-  parsed->buffer = protect_controls (html, len, &parsed->buffer_len);
+  parsed->buffer = gloss_html_protect_controls (html, len, &parsed->buffer_len);
   parsed->protected = parsed->buffer != NULL;
   parsed->output = parsed->protected ? parse_once (parsed->buffer, parsed->buffer_len)
                                      : parse_once (html, len);
@@ -572,7 +419,7 @@ gloss_html_scan (const char    *html,
 
   if (parsed.protected)
     {
-      info->text_len = unprotect_controls (info->text, info->text_len);
+      info->text_len = gloss_html_unprotect_controls (info->text, info->text_len);
       unprotect_string (info->title);
       unprotect_string (info->heading);
       unprotect_string (info->any_heading);
@@ -611,7 +458,7 @@ gloss_html_extract_text (const char *html,
   if (body != NULL)
     append_text (text, body);
   if (parsed.protected)
-    g_string_set_size (text, unprotect_controls (text->str, text->len));
+    g_string_set_size (text, gloss_html_unprotect_controls (text->str, text->len));
   parsed_clear (&parsed);
 
   return g_string_free (text, FALSE);
@@ -646,213 +493,4 @@ gloss_html_append_escaped (GString    *out,
       run = text + 1;
     }
   g_string_append_len (out, run, text - run);
-}
-
-/* Charset sniffing: the WHATWG "prescan a byte stream to determine its
- * encoding", over the first bytes of the file. */
-
-#define PRESCAN_BYTES 4096
-
-static gboolean
-starts_with_ci (const char *p,
-                const char *end,
-                const char *prefix)
-{
-  gsize n = strlen (prefix);
-
-  return (gsize) (end - p) >= n && g_ascii_strncasecmp (p, prefix, n) == 0;
-}
-
-static inline gboolean
-is_prescan_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-/* "Get an attribute": FALSE when there is none (at '>' or the end). */
-static gboolean
-prescan_attribute (const char **pp,
-                   const char  *end,
-                   GString     *name,
-                   GString     *value)
-{
-  const char *p = *pp;
-
-  g_string_truncate (name, 0);
-  g_string_truncate (value, 0);
-
-  while (p < end && (is_prescan_space (*p) || *p == '/'))
-    p++;
-  if (p >= end || *p == '>')
-    {
-      *pp = p;
-      return FALSE;
-    }
-
-  /* The name. */
-  for (;;)
-    {
-      if (p >= end)
-        goto done;
-      if (*p == '=' && name->len > 0)
-        {
-          p++;
-          break;
-        }
-      if (is_prescan_space (*p))
-        {
-          while (p < end && is_prescan_space (*p))
-            p++;
-          if (p >= end || *p != '=')
-            goto done;
-          p++;
-          break;
-        }
-      if (*p == '/' || *p == '>')
-        goto done;
-      g_string_append_c (name, g_ascii_tolower (*p));
-      p++;
-    }
-
-  /* The value. */
-  while (p < end && is_prescan_space (*p))
-    p++;
-  if (p < end && (*p == '"' || *p == '\''))
-    {
-      char quote = *p++;
-
-      while (p < end && *p != quote)
-        g_string_append_c (value, g_ascii_tolower (*p++));
-      if (p < end)
-        p++;
-      goto done;
-    }
-  while (p < end && !is_prescan_space (*p) && *p != '>')
-    g_string_append_c (value, g_ascii_tolower (*p++));
-
-done:
-  *pp = p;
-  return TRUE;
-}
-
-/* "Extract a character encoding from a meta element". */
-static char *
-charset_from_content (const char *content)
-{
-  const char *p = content;
-
-  while ((p = strstr (p, "charset")) != NULL)
-    {
-      p += strlen ("charset");
-      while (is_prescan_space (*p))
-        p++;
-      if (*p != '=')
-        continue;
-      p++;
-      while (is_prescan_space (*p))
-        p++;
-      if (*p == '"' || *p == '\'')
-        {
-          const char *close = strchr (p + 1, *p);
-
-          return close != NULL ? g_strndup (p + 1, close - p - 1) : NULL;
-        }
-      else
-        {
-          const char *stop = p;
-
-          while (*stop != '\0' && !is_prescan_space (*stop) && *stop != ';')
-            stop++;
-          return stop > p ? g_strndup (p, stop - p) : NULL;
-        }
-    }
-
-  return NULL;
-}
-
-char *
-gloss_html_sniff_charset (const char *bytes,
-                          gsize       len)
-{
-  const char *p = bytes;
-  const char *end = bytes + MIN (len, PRESCAN_BYTES);
-  g_autoptr(GString) name = g_string_new (NULL);
-  g_autoptr(GString) value = g_string_new (NULL);
-
-  while (p < end)
-    {
-      if (starts_with_ci (p, end, "<!--"))
-        {
-          const char *close = g_strstr_len (p + 2, end - p - 2, "-->");
-
-          if (close == NULL)
-            return NULL;
-          p = close + 3;
-        }
-      else if (starts_with_ci (p, end, "<meta") && p + 5 < end &&
-               (is_prescan_space (p[5]) || p[5] == '/'))
-        {
-          gboolean got_pragma = FALSE;
-          gboolean need_pragma = FALSE;
-          gboolean have_charset = FALSE;
-          g_autofree char *charset = NULL;
-
-          p += 5;
-          while (prescan_attribute (&p, end, name, value))
-            {
-              if (g_str_equal (name->str, "http-equiv"))
-                {
-                  if (g_str_equal (value->str, "content-type"))
-                    got_pragma = TRUE;
-                }
-              else if (g_str_equal (name->str, "content") && !have_charset)
-                {
-                  g_autofree char *found = charset_from_content (value->str);
-
-                  if (found != NULL)
-                    {
-                      g_free (charset);
-                      charset = g_steal_pointer (&found);
-                      have_charset = TRUE;
-                      need_pragma = TRUE;
-                    }
-                }
-              else if (g_str_equal (name->str, "charset") && !have_charset)
-                {
-                  g_free (charset);
-                  charset = g_strdup (value->str);
-                  have_charset = TRUE;
-                  need_pragma = FALSE;
-                }
-            }
-
-          if (have_charset && (!need_pragma || got_pragma))
-            {
-              g_strstrip (charset);
-              if (charset[0] != '\0')
-                return g_ascii_strdown (charset, -1);
-            }
-        }
-      else if (*p == '<' && p + 2 < end &&
-               (g_ascii_isalpha (p[1]) || (p[1] == '/' && g_ascii_isalpha (p[2]))))
-        {
-          while (p < end && !is_prescan_space (*p) && *p != '>')
-            p++;
-          while (prescan_attribute (&p, end, name, value))
-            ;
-        }
-      else if (starts_with_ci (p, end, "<!") || starts_with_ci (p, end, "</") ||
-               starts_with_ci (p, end, "<?"))
-        {
-          const char *close = memchr (p, '>', end - p);
-
-          if (close == NULL)
-            return NULL;
-          p = close;
-        }
-
-      p++;
-    }
-
-  return NULL;
 }

@@ -1,0 +1,224 @@
+/* gloss-html-charset.c: the encoding an HTML page declares
+ *
+ * For a file that is neither UTF-8 nor marked by a BOM, the charset of its
+ * <meta charset> or <meta http-equiv="Content-Type">, found the way
+ * browsers find it (gloss_html_sniff_charset() in gloss-html-private.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-html"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gloss-html-private.h"
+
+/* Charset sniffing: the WHATWG "prescan a byte stream to determine its
+ * encoding", over the first bytes of the file. */
+
+#define PRESCAN_BYTES 4096
+
+static gboolean
+starts_with_ci (const char *p,
+                const char *end,
+                const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return (gsize) (end - p) >= n && g_ascii_strncasecmp (p, prefix, n) == 0;
+}
+
+static inline gboolean
+is_prescan_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* "Get an attribute": FALSE when there is none (at '>' or the end). */
+static gboolean
+prescan_attribute (const char **pp,
+                   const char  *end,
+                   GString     *name,
+                   GString     *value)
+{
+  const char *p = *pp;
+
+  g_string_truncate (name, 0);
+  g_string_truncate (value, 0);
+
+  while (p < end && (is_prescan_space (*p) || *p == '/'))
+    p++;
+  if (p >= end || *p == '>')
+    {
+      *pp = p;
+      return FALSE;
+    }
+
+  /* The name. */
+  for (;;)
+    {
+      if (p >= end)
+        goto done;
+      if (*p == '=' && name->len > 0)
+        {
+          p++;
+          break;
+        }
+      if (is_prescan_space (*p))
+        {
+          while (p < end && is_prescan_space (*p))
+            p++;
+          if (p >= end || *p != '=')
+            goto done;
+          p++;
+          break;
+        }
+      if (*p == '/' || *p == '>')
+        goto done;
+      g_string_append_c (name, g_ascii_tolower (*p));
+      p++;
+    }
+
+  /* The value. */
+  while (p < end && is_prescan_space (*p))
+    p++;
+  if (p < end && (*p == '"' || *p == '\''))
+    {
+      char quote = *p++;
+
+      while (p < end && *p != quote)
+        g_string_append_c (value, g_ascii_tolower (*p++));
+      if (p < end)
+        p++;
+      goto done;
+    }
+  while (p < end && !is_prescan_space (*p) && *p != '>')
+    g_string_append_c (value, g_ascii_tolower (*p++));
+
+done:
+  *pp = p;
+  return TRUE;
+}
+
+/* "Extract a character encoding from a meta element". */
+static char *
+charset_from_content (const char *content)
+{
+  const char *p = content;
+
+  while ((p = strstr (p, "charset")) != NULL)
+    {
+      p += strlen ("charset");
+      while (is_prescan_space (*p))
+        p++;
+      if (*p != '=')
+        continue;
+      p++;
+      while (is_prescan_space (*p))
+        p++;
+      if (*p == '"' || *p == '\'')
+        {
+          const char *close = strchr (p + 1, *p);
+
+          return close != NULL ? g_strndup (p + 1, close - p - 1) : NULL;
+        }
+      else
+        {
+          const char *stop = p;
+
+          while (*stop != '\0' && !is_prescan_space (*stop) && *stop != ';')
+            stop++;
+          return stop > p ? g_strndup (p, stop - p) : NULL;
+        }
+    }
+
+  return NULL;
+}
+
+char *
+gloss_html_sniff_charset (const char *bytes,
+                          gsize       len)
+{
+  const char *p = bytes;
+  const char *end = bytes + MIN (len, PRESCAN_BYTES);
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) value = g_string_new (NULL);
+
+  while (p < end)
+    {
+      if (starts_with_ci (p, end, "<!--"))
+        {
+          const char *close = g_strstr_len (p + 2, end - p - 2, "-->");
+
+          if (close == NULL)
+            return NULL;
+          p = close + 3;
+        }
+      else if (starts_with_ci (p, end, "<meta") && p + 5 < end &&
+               (is_prescan_space (p[5]) || p[5] == '/'))
+        {
+          gboolean got_pragma = FALSE;
+          gboolean need_pragma = FALSE;
+          gboolean have_charset = FALSE;
+          g_autofree char *charset = NULL;
+
+          p += 5;
+          while (prescan_attribute (&p, end, name, value))
+            {
+              if (g_str_equal (name->str, "http-equiv"))
+                {
+                  if (g_str_equal (value->str, "content-type"))
+                    got_pragma = TRUE;
+                }
+              else if (g_str_equal (name->str, "content") && !have_charset)
+                {
+                  g_autofree char *found = charset_from_content (value->str);
+
+                  if (found != NULL)
+                    {
+                      g_free (charset);
+                      charset = g_steal_pointer (&found);
+                      have_charset = TRUE;
+                      need_pragma = TRUE;
+                    }
+                }
+              else if (g_str_equal (name->str, "charset") && !have_charset)
+                {
+                  g_free (charset);
+                  charset = g_strdup (value->str);
+                  have_charset = TRUE;
+                  need_pragma = FALSE;
+                }
+            }
+
+          if (have_charset && (!need_pragma || got_pragma))
+            {
+              g_strstrip (charset);
+              if (charset[0] != '\0')
+                return g_ascii_strdown (charset, -1);
+            }
+        }
+      else if (*p == '<' && p + 2 < end &&
+               (g_ascii_isalpha (p[1]) || (p[1] == '/' && g_ascii_isalpha (p[2]))))
+        {
+          while (p < end && !is_prescan_space (*p) && *p != '>')
+            p++;
+          while (prescan_attribute (&p, end, name, value))
+            ;
+        }
+      else if (starts_with_ci (p, end, "<!") || starts_with_ci (p, end, "</") ||
+               starts_with_ci (p, end, "<?"))
+        {
+          const char *close = memchr (p, '>', end - p);
+
+          if (close == NULL)
+            return NULL;
+          p = close;
+        }
+
+      p++;
+    }
+
+  return NULL;
+}
