@@ -1391,7 +1391,11 @@ test_read_only_folder (Fixture       *fixture,
 
   /* Nothing new in the folder; the file is under the data folder, named
    * by the article's path. */
-  g_assert_false (g_file_test (fixture_path (fixture, "ro/margin.html" GLOSS_SIDECAR_SUFFIX), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *beside = fixture_path (fixture, "ro/margin.html" GLOSS_SIDECAR_SUFFIX);
+
+    g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+  }
   hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, article, -1);
   stored_name = g_strconcat (hash, GLOSS_SIDECAR_SUFFIX, NULL);
   stored = g_build_filename (fixture->dir, ".xdg", "XDG_DATA_HOME", "gloss", "annotations", stored_name, NULL);
