@@ -1,8 +1,8 @@
 /* gloss-sidebar.c: the list of one article's annotations, and their editor
  *
  * The list is the store itself (a GListModel in article order) seen through
- * a filter by text and by tag.  Below it, an editor for the selected
- * annotation: colour, tags with completion from this article's tags, note.
+ * a filter by text and by tag; orphans have a section of their own.  Below
+ * it, a GlossAnnotationEditor for the selected annotation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,8 +13,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gloss-annotation-editor.h"
 #include "gloss-annotation-row.h"
-#include "gloss-color.h"
 #include "gloss-sidebar.h"
 
 struct _GlossSidebar
@@ -28,14 +28,10 @@ struct _GlossSidebar
   GtkStack             *list_stack;
   GtkListView          *list_view;
   GtkRevealer          *editor_revealer;
-  GtkBox               *color_box;
-  GtkBox               *tag_flow;
-  GtkEntry             *tag_entry;
-  GtkTextView          *note_view;
+  GlossAnnotationEditor *editor;
   GtkExpander          *orphan_expander;
   GtkLabel             *orphan_label;
   GtkListBox           *orphan_list;
-  GtkWidget            *orphan_box;
 
   /* State */
   GlossAnnotationStore *store;
@@ -45,10 +41,7 @@ struct _GlossSidebar
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
   GtkStringList        *tag_list;
-  GtkListStore         *completion_store;
-  GtkToggleButton      *color_buttons[8];
   GlossAnnotation      *editing;
-  gulong                editing_notify_id;
   char                 *filter_text;
   char                 *filter_tag;
   guint                 quiet : 1;
@@ -161,11 +154,10 @@ update_tags (GlossSidebar *self)
   gtk_string_list_splice (self->tag_list, 1,
                           g_list_model_get_n_items (G_LIST_MODEL (self->tag_list)) - 1,
                           (const char * const *) tags);
-  gtk_list_store_clear (self->completion_store);
+  gloss_annotation_editor_set_known_tags (self->editor, (const char * const *) tags);
 
   for (guint i = 0; tags && tags[i]; i++)
     {
-      gtk_list_store_insert_with_values (self->completion_store, NULL, -1, 0, tags[i], -1);
       if (self->filter_tag && g_str_equal (self->filter_tag, tags[i]))
         selected = i + 1;
     }
@@ -179,171 +171,21 @@ update_tags (GlossSidebar *self)
   self->quiet = FALSE;
 }
 
-/* Editor */
-
-static void
-rebuild_tag_chips (GlossSidebar *self);
-
-static void
-on_chip_remove_clicked (GtkButton    *button,
-                        GlossSidebar *self)
-{
-  const char *tag = g_object_get_data (G_OBJECT (button), "gloss-tag");
-
-  if (self->editing && tag)
-    gloss_annotation_remove_tag (self->editing, tag);
-}
-
-static void
-rebuild_tag_chips (GlossSidebar *self)
-{
-  GtkWidget *child;
-  const char * const *tags;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_flow))))
-    gtk_box_remove (self->tag_flow, child);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->tag_flow), FALSE);
-  if (self->editing == NULL)
-    return;
-
-  tags = gloss_annotation_get_tags (self->editing);
-  for (guint i = 0; tags[i]; i++)
-    {
-      GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-      GtkWidget *label = gtk_label_new (tags[i]);
-      GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
-      g_autofree char *tooltip = g_strdup_printf (_("Remove Tag “%s”"), tags[i]);
-
-      gtk_widget_set_halign (chip, GTK_ALIGN_START);
-      gtk_widget_add_css_class (chip, "gloss-tag");
-      gtk_widget_add_css_class (chip, "gloss-tag-editable");
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_add_css_class (remove, "circular");
-      gtk_widget_set_tooltip_text (remove, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                      -1);
-      g_object_set_data_full (G_OBJECT (remove), "gloss-tag", g_strdup (tags[i]), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_chip_remove_clicked), self);
-      gtk_box_append (GTK_BOX (chip), label);
-      gtk_box_append (GTK_BOX (chip), remove);
-      gtk_box_append (self->tag_flow, chip);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->tag_flow), tags[0] != NULL);
-}
-
-static void
-update_color_buttons (GlossSidebar *self)
-{
-  const char * const *names = gloss_color_names ();
-  const char *color = self->editing ? gloss_annotation_get_color (self->editing) : NULL;
-
-  self->quiet = TRUE;
-  for (guint i = 0; names[i]; i++)
-    gtk_toggle_button_set_active (self->color_buttons[i], g_strcmp0 (color, names[i]) == 0);
-  self->quiet = FALSE;
-}
-
-static void
-on_editing_notify (GlossSidebar    *self,
-                   GParamSpec      *pspec,
-                   GlossAnnotation *annotation)
-{
-  if (g_str_equal (pspec->name, "tags"))
-    {
-      rebuild_tag_chips (self);
-      update_tags (self);
-    }
-  else if (g_str_equal (pspec->name, "color"))
-    update_color_buttons (self);
-}
-
+/* The editor under the list shows the selected annotation. */
 static void
 set_editing (GlossSidebar    *self,
              GlossAnnotation *annotation)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+  gboolean orphaned = annotation && gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED;
 
   if (self->editing == annotation)
     return;
 
-  if (self->editing)
-    g_clear_signal_handler (&self->editing_notify_id, self->editing);
   g_set_object (&self->editing, annotation);
-
-  if (annotation)
-    self->editing_notify_id = g_signal_connect_object (annotation, "notify",
-                                                       G_CALLBACK (on_editing_notify),
-                                                       self, G_CONNECT_SWAPPED);
-
-  self->quiet = TRUE;
-  gtk_text_buffer_set_text (buffer, annotation ? gloss_annotation_get_note (annotation) : "", -1);
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
-  self->quiet = FALSE;
-
-  update_color_buttons (self);
-  rebuild_tag_chips (self);
-  gtk_widget_set_visible (self->orphan_box,
-                          annotation && gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED);
+  gloss_annotation_editor_set_annotation (self->editor, annotation);
   gtk_revealer_set_reveal_child (self->editor_revealer, annotation != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", annotation != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach",
-                                 annotation && gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED);
-}
-
-static void
-on_note_changed (GlossSidebar  *self,
-                 GtkTextBuffer *buffer)
-{
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  if (self->quiet || self->editing == NULL)
-    return;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  gloss_annotation_set_note (self->editing, text);
-}
-
-static void
-on_color_toggled (GtkToggleButton *button,
-                  GlossSidebar    *self)
-{
-  const char *color = g_object_get_data (G_OBJECT (button), "gloss-color");
-
-  if (self->quiet || self->editing == NULL)
-    return;
-
-  if (!gtk_toggle_button_get_active (button))
-    {
-      /* A colour cannot be switched off, only replaced. */
-      update_color_buttons (self);
-      return;
-    }
-
-  gloss_annotation_set_color (self->editing, color);
-}
-
-static void
-on_tag_entry_activate (GlossSidebar *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tag_entry));
-  g_auto(GStrv) tags = NULL;
-
-  if (self->editing == NULL)
-    return;
-
-  /* "a, b" adds two tags. */
-  tags = g_strsplit (text, ",", -1);
-  for (guint i = 0; tags[i]; i++)
-    gloss_annotation_add_tag (self->editing, g_strstrip (tags[i]));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach", orphaned);
 }
 
 /* List */
@@ -605,13 +447,13 @@ gloss_sidebar_get_n_shown (GlossSidebar *self)
 void
 gloss_sidebar_focus_tags (GlossSidebar *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->tag_entry));
+  gloss_annotation_editor_focus_tags (self->editor);
 }
 
 void
 gloss_sidebar_focus_note (GlossSidebar *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->note_view));
+  gloss_annotation_editor_focus_note (self->editor);
 }
 
 void
@@ -629,48 +471,16 @@ gloss_sidebar_new (void)
 /* Class */
 
 static void
-build_color_buttons (GlossSidebar *self)
-{
-  const char * const *names = gloss_color_names ();
-  GtkToggleButton *group = NULL;
-
-  for (guint i = 0; names[i] && i < G_N_ELEMENTS (self->color_buttons); i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new ();
-      g_autofree char *css_class = g_strconcat ("gloss-", names[i], NULL);
-      const char *label = gloss_color_get_label (names[i]);
-
-      gtk_widget_add_css_class (button, "gloss-color-button");
-      gtk_widget_add_css_class (button, css_class);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
-      g_object_set_data (G_OBJECT (button), "gloss-color", (gpointer) names[i]);
-      if (group)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      else
-        group = GTK_TOGGLE_BUTTON (button);
-      g_signal_connect (button, "toggled", G_CALLBACK (on_color_toggled), self);
-      gtk_box_append (self->color_box, button);
-      self->color_buttons[i] = GTK_TOGGLE_BUTTON (button);
-    }
-}
-
-static void
 gloss_sidebar_dispose (GObject *object)
 {
   GlossSidebar *self = GLOSS_SIDEBAR (object);
 
-  if (self->editing)
-    g_clear_signal_handler (&self->editing_notify_id, self->editing);
   g_clear_object (&self->editing);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_SIDEBAR);
   g_clear_object (&self->selection);
   g_clear_object (&self->anchored_model);
   g_clear_object (&self->orphan_model);
-  g_clear_object (&self->completion_store);
 
   G_OBJECT_CLASS (gloss_sidebar_parent_class)->dispose (object);
 }
@@ -714,6 +524,8 @@ gloss_sidebar_class_init (GlossSidebarClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, GLOSS_TYPE_ANNOTATION);
 
+  g_type_ensure (GLOSS_TYPE_ANNOTATION_EDITOR);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/app/gloss/Gloss/gloss-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, box);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, search_entry);
@@ -721,19 +533,14 @@ gloss_sidebar_class_init (GlossSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, editor_revealer);
-  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, color_box);
-  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_flow);
-  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, tag_entry);
-  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, note_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, editor);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_expander);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_label);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_list);
-  gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_box);
   gtk_widget_class_bind_template_callback (widget_class, on_orphan_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tag_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_tag_entry_activate);
 
   gtk_widget_class_install_action (widget_class, "sidebar.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "sidebar.reattach", NULL, reattach_action);
@@ -748,7 +555,6 @@ static void
 gloss_sidebar_init (GlossSidebar *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkEntryCompletion) completion = NULL;
   static const char *all_tags[2];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -789,18 +595,6 @@ gloss_sidebar_init (GlossSidebar *self)
   gtk_drop_down_set_expression (self->tag_dropdown,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
 
-  self->completion_store = gtk_list_store_new (1, G_TYPE_STRING);
-  completion = gtk_entry_completion_new ();
-  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->completion_store));
-  gtk_entry_completion_set_text_column (completion, 0);
-  gtk_entry_completion_set_inline_completion (completion, TRUE);
-  gtk_entry_completion_set_popup_single_match (completion, FALSE);
-  gtk_entry_set_completion (self->tag_entry, completion);
-
-  g_signal_connect_swapped (gtk_text_view_get_buffer (self->note_view), "changed",
-                            G_CALLBACK (on_note_changed), self);
-
-  build_color_buttons (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach", FALSE);
   update_list_page (self);

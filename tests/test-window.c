@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "gloss-annotation-editor.h"
 #include "gloss-test-home.h"
 #include "gloss-window.h"
 
@@ -397,6 +398,7 @@ test_highlight_tag_reopen (Fixture       *fixture,
   GlossAnnotationStore *store;
   GlossAnnotation *annotation;
   GtkEntry *tag_entry;
+  GtkWidget *editor;
   g_autoptr(JsonObject) collection = NULL;
   g_autofree char *painted = NULL;
   JsonArray *items;
@@ -421,8 +423,9 @@ test_highlight_tag_reopen (Fixture       *fixture,
   /* Tag it through the sidebar's editor, as a user types it. */
   annotation = gloss_sidebar_get_selected (gloss_window_get_sidebar (window));
   g_assert_nonnull (annotation);
-  tag_entry = GTK_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (gloss_window_get_sidebar (window)),
-                                                        GLOSS_TYPE_SIDEBAR, "tag_entry"));
+  editor = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (gloss_window_get_sidebar (window)),
+                                                     GLOSS_TYPE_SIDEBAR, "editor"));
+  tag_entry = GTK_ENTRY (gtk_widget_get_template_child (editor, GLOSS_TYPE_ANNOTATION_EDITOR, "tag_entry"));
   gtk_editable_set_text (GTK_EDITABLE (tag_entry), "method");
   g_signal_emit_by_name (tag_entry, "activate");
   g_assert_true (gloss_annotation_has_tag (annotation, "method"));
