@@ -1,0 +1,614 @@
+/* gloss-sidecar-item.c: one annotation of a sidecar, read and written
+ *
+ * A W3C Web Annotation item becomes a GlossAnnotation (keeping the object
+ * it came from) and back: the members Gloss owns first, in a fixed
+ * order, then the ones it does not know, in the order they were read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-sidecar"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gloss-annotation-private.h"
+#include "gloss-color.h"
+#include "gloss-sidecar-private.h"
+
+static const char * const owned_annotation_members[] = {
+  "id", "type", "motivation", "created", "modified", "body", "bodyValue",
+  "target", "stylesheet", "gloss:status", NULL
+};
+static const char * const owned_target_members[] = {
+  "source", "styleClass", "selector", NULL
+};
+
+/* A name-based "urn:uuid:" (RFC 9562 version 8) from @data: an item
+ * written without an id gets the same one at every load. */
+static char *
+derive_id (const char *data)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+
+  g_checksum_update (checksum, (const guchar *) data, -1);
+  g_checksum_get_digest (checksum, digest, &len);
+  digest[6] = (digest[6] & 0x0f) | 0x80;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                          "%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3],
+                          digest[4], digest[5], digest[6], digest[7],
+                          digest[8], digest[9], digest[10], digest[11],
+                          digest[12], digest[13], digest[14], digest[15]);
+}
+
+static gboolean
+get_offset (JsonObject *object,
+            const char *name,
+            gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0)
+    return FALSE;
+
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+parse_time (JsonObject  *object,
+            const char  *name,
+            GDateTime   *fallback,
+            GDateTime  **out)
+{
+  gboolean wrong_type = FALSE;
+  const char *str = gloss_sidecar_get_string_member (object, name, &wrong_type);
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (wrong_type)
+    return FALSE;
+
+  if (str == NULL)
+    {
+      *out = g_date_time_ref (fallback);
+      return TRUE;
+    }
+
+  /* xsd:dateTime with a time zone, as the model asks. */
+  parsed = g_date_time_new_from_iso8601 (str, NULL);
+  if (parsed == NULL)
+    return FALSE;
+
+  *out = g_date_time_to_utc (parsed);
+  return TRUE;
+}
+
+/* The selectors of @target: a TextQuoteSelector is needed, a
+ * TextPositionSelector is optional. */
+static gboolean
+parse_selectors (JsonObject     *target,
+                 GlossSelectors *selectors,
+                 const char    **reason)
+{
+  JsonNode *node = json_object_get_member (target, "selector");
+  g_autoptr(GList) list = NULL;
+  gboolean have_quote = FALSE;
+  gboolean have_position = FALSE;
+  JsonArray *array;
+
+  if (node == NULL)
+    {
+      *reason = _("it has no selector");
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    list = g_list_append (list, node);
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      array = json_node_get_array (node);
+      list = json_array_get_elements (array);
+    }
+  else
+    {
+      *reason = _("its selector is not an object");
+      return FALSE;
+    }
+
+  for (const GList *l = list; l != NULL; l = l->next)
+    {
+      JsonObject *selector;
+      gboolean wrong_type = FALSE;
+      const char *type;
+
+      if (!JSON_NODE_HOLDS_OBJECT (l->data))
+        {
+          *reason = _("its selector is not an object");
+          return FALSE;
+        }
+
+      selector = json_node_get_object (l->data);
+      type = gloss_sidecar_get_string_member (selector, "type", &wrong_type);
+
+      if (g_strcmp0 (type, "TextQuoteSelector") == 0 && !have_quote)
+        {
+          const char *exact = gloss_sidecar_get_string_member (selector, "exact", &wrong_type);
+          const char *prefix = gloss_sidecar_get_string_member (selector, "prefix", &wrong_type);
+          const char *suffix = gloss_sidecar_get_string_member (selector, "suffix", &wrong_type);
+
+          if (wrong_type || exact == NULL || *exact == '\0')
+            {
+              *reason = _("its quote selector has no text");
+              return FALSE;
+            }
+
+          selectors->exact = g_strdup (exact);
+          selectors->prefix = g_strdup (prefix);
+          selectors->suffix = g_strdup (suffix);
+          have_quote = TRUE;
+        }
+      else if (g_strcmp0 (type, "TextPositionSelector") == 0 && !have_position)
+        {
+          gint64 start, end;
+
+          if (!get_offset (selector, "start", &start) ||
+              !get_offset (selector, "end", &end) ||
+              end < start)
+            {
+              *reason = _("its position selector does not hold two offsets in order");
+              return FALSE;
+            }
+
+          selectors->start = start;
+          selectors->end = end;
+          have_position = TRUE;
+        }
+      else if (wrong_type)
+        {
+          *reason = _("a selector has a type that is not a string");
+          return FALSE;
+        }
+    }
+
+  if (!have_quote)
+    {
+      *reason = _("it has no quote selector");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A tag or a note in @body, else FALSE (the body is kept as it is). */
+static gboolean
+parse_body (JsonObject  *body,
+            const char **purpose_out,
+            const char **value_out)
+{
+  gboolean wrong_type = FALSE;
+  const char *type = gloss_sidecar_get_string_member (body, "type", &wrong_type);
+  const char *purpose = gloss_sidecar_get_string_member (body, "purpose", &wrong_type);
+  const char *value = gloss_sidecar_get_string_member (body, "value", &wrong_type);
+  const char *format = gloss_sidecar_get_string_member (body, "format", &wrong_type);
+  static const char * const textual_body_members[] = { "type", "purpose", "value", "format", NULL };
+  g_autoptr(GList) members = NULL;
+
+  if (wrong_type || value == NULL)
+    return FALSE;
+  if (type != NULL && !g_str_equal (type, "TextualBody"))
+    return FALSE;
+  if (format != NULL && !g_str_equal (format, "text/plain"))
+    return FALSE;
+
+  /* A body without a purpose is a comment, as in the model's examples. */
+  if (purpose == NULL)
+    purpose = "commenting";
+  if (!g_str_equal (purpose, "tagging") && !g_str_equal (purpose, "commenting"))
+    return FALSE;
+
+  /* Members beyond these would be lost on rewrite: keep such a body as it
+   * is instead. */
+  members = json_object_get_members (body);
+  for (const GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (textual_body_members, l->data))
+      return FALSE;
+
+  *purpose_out = purpose;
+  *value_out = value;
+  return TRUE;
+}
+
+static GlossAnnotation *
+parse_annotation (JsonNode        *item,
+                  GDateTime       *fallback_time,
+                  GHashTable      *seen_ids,
+                  GlossSelectors  *selectors,
+                  const char     **reason)
+{
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autofree char *derived_id = NULL;
+  GlossAnnotation *annotation;
+  gboolean wrong_type = FALSE;
+  const char *note = NULL;
+  const char *id, *type, *color, *body_value;
+  JsonObject *object, *target;
+  JsonNode *node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (item))
+    {
+      *reason = _("it is not an object");
+      return NULL;
+    }
+
+  object = json_node_get_object (item);
+
+  type = gloss_sidecar_get_string_member (object, "type", &wrong_type);
+  if (wrong_type || (type != NULL && !g_str_equal (type, "Annotation")))
+    {
+      *reason = _("it is not an Annotation");
+      return NULL;
+    }
+
+  id = gloss_sidecar_get_string_member (object, "id", &wrong_type);
+  if (wrong_type || (id != NULL && *id == '\0'))
+    {
+      *reason = _("its id is not a string");
+      return NULL;
+    }
+  if (id == NULL)
+    {
+      g_autofree char *text = json_to_string (item, FALSE);
+
+      id = derived_id = derive_id (text);
+    }
+  if (g_hash_table_contains (seen_ids, id))
+    {
+      *reason = _("another highlight has the same id");
+      return NULL;
+    }
+
+  node = json_object_get_member (object, "target");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *reason = _("its target is not an object with selectors");
+      return NULL;
+    }
+  target = json_node_get_object (node);
+
+  if (!parse_selectors (target, selectors, reason))
+    return NULL;
+
+  color = gloss_sidecar_get_string_member (target, "styleClass", &wrong_type);
+  if (wrong_type)
+    {
+      *reason = _("its colour is not a string");
+      return NULL;
+    }
+
+  if (!parse_time (object, "created", fallback_time, &created) ||
+      !parse_time (object, "modified", created, &modified))
+    {
+      *reason = _("its creation or modification time is not a date");
+      return NULL;
+    }
+
+  node = json_object_get_member (object, "body");
+  if (node != NULL)
+    {
+      g_autoptr(GList) bodies = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        bodies = g_list_append (bodies, node);
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        bodies = json_array_get_elements (json_node_get_array (node));
+      else if (!JSON_NODE_HOLDS_VALUE (node) ||
+               json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          /* A string body is an IRI: kept, see serialize_body(). */
+          *reason = _("its body is neither an object nor a list");
+          return NULL;
+        }
+
+      for (const GList *l = bodies; l != NULL; l = l->next)
+        {
+          const char *purpose, *value;
+
+          if (!JSON_NODE_HOLDS_OBJECT (l->data) ||
+              !parse_body (json_node_get_object (l->data), &purpose, &value))
+            continue;
+
+          if (g_str_equal (purpose, "tagging"))
+            g_ptr_array_add (tags, (gpointer) value);
+          else if (note == NULL)
+            note = value;
+        }
+    }
+
+  body_value = gloss_sidecar_get_string_member (object, "bodyValue", &wrong_type);
+  if (wrong_type)
+    {
+      *reason = _("its bodyValue is not a string");
+      return NULL;
+    }
+  if (note == NULL)
+    note = body_value;
+
+  annotation = gloss_annotation_new_full (id, selectors, color,
+                                          (const char * const *) tags->pdata,
+                                          note, created, modified);
+  gloss_annotation_set_json (annotation, object);
+  g_hash_table_add (seen_ids, g_strdup (id));
+
+  return annotation;
+}
+
+GlossAnnotation *
+gloss_sidecar_read_item (JsonNode    *item,
+                         GDateTime   *fallback_time,
+                         GHashTable  *seen_ids,
+                         const char **reason)
+{
+  GlossSelectors selectors = { NULL, NULL, NULL, -1, -1 };
+  GlossAnnotation *annotation;
+
+  annotation = parse_annotation (item, fallback_time, seen_ids, &selectors, reason);
+  g_free (selectors.exact);
+  g_free (selectors.prefix);
+  g_free (selectors.suffix);
+
+  return annotation;
+}
+
+char *
+gloss_sidecar_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static JsonNode *
+textual_body (const char *purpose,
+              const char *value,
+              gboolean    with_format)
+{
+  JsonObject *body = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (body, "type", "TextualBody");
+  json_object_set_string_member (body, "purpose", purpose);
+  json_object_set_string_member (body, "value", value);
+  if (with_format)
+    json_object_set_string_member (body, "format", "text/plain");
+  json_node_take_object (node, body);
+
+  return node;
+}
+
+/* Tags, then the note, then the bodies Gloss does not read, as they were. */
+static JsonArray *
+serialize_body (GlossAnnotation *annotation,
+                JsonObject      *kept)
+{
+  JsonArray *array = json_array_new ();
+  const char * const *tags = gloss_annotation_get_tags (annotation);
+  const char *note = gloss_annotation_get_note (annotation);
+  JsonNode *node = kept ? json_object_get_member (kept, "body") : NULL;
+  gboolean note_skipped = FALSE;
+  g_autoptr(GList) bodies = NULL;
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_array_add_element (array, textual_body ("tagging", tags[i], FALSE));
+  if (*note != '\0')
+    json_array_add_element (array, textual_body ("commenting", note, TRUE));
+
+  if (node == NULL)
+    return array;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    bodies = json_array_get_elements (json_node_get_array (node));
+  else
+    bodies = g_list_append (bodies, node);
+
+  for (const GList *l = bodies; l != NULL; l = l->next)
+    {
+      const char *purpose, *value;
+
+      if (JSON_NODE_HOLDS_OBJECT (l->data) &&
+          parse_body (json_node_get_object (l->data), &purpose, &value))
+        {
+          /* Read into tags and note: written above from the annotation.
+           * Comments after the first one were not read: keep them. */
+          if (g_str_equal (purpose, "tagging") || !note_skipped)
+            {
+              note_skipped |= g_str_equal (purpose, "commenting");
+              continue;
+            }
+        }
+
+      json_array_add_element (array, json_node_copy (l->data));
+    }
+
+  return array;
+}
+
+static JsonArray *
+serialize_selectors (const GlossSelectors *selectors,
+                     JsonObject           *kept_target)
+{
+  JsonArray *array = json_array_new ();
+  JsonObject *quote = json_object_new ();
+  JsonNode *node;
+
+  json_object_set_string_member (quote, "type", "TextQuoteSelector");
+  json_object_set_string_member (quote, "exact", selectors->exact ? selectors->exact : "");
+  if (selectors->prefix != NULL)
+    json_object_set_string_member (quote, "prefix", selectors->prefix);
+  if (selectors->suffix != NULL)
+    json_object_set_string_member (quote, "suffix", selectors->suffix);
+  json_array_add_object_element (array, quote);
+
+  if (selectors->start >= 0 && selectors->end >= selectors->start)
+    {
+      JsonObject *position = json_object_new ();
+
+      json_object_set_string_member (position, "type", "TextPositionSelector");
+      json_object_set_int_member (position, "start", selectors->start);
+      json_object_set_int_member (position, "end", selectors->end);
+      json_array_add_object_element (array, position);
+    }
+
+  /* Other kinds of selectors (XPath, CSS, ranges…) were made by other
+   * tools: keep them. */
+  node = kept_target ? json_object_get_member (kept_target, "selector") : NULL;
+  if (node != NULL)
+    {
+      g_autoptr(GList) list = NULL;
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        list = json_array_get_elements (json_node_get_array (node));
+      else
+        list = g_list_append (list, node);
+
+      for (const GList *l = list; l != NULL; l = l->next)
+        {
+          JsonObject *selector;
+          const char *type;
+
+          if (!JSON_NODE_HOLDS_OBJECT (l->data))
+            continue;
+          selector = json_node_get_object (l->data);
+          node = json_object_get_member (selector, "type");
+          type = node && gloss_sidecar_node_is_string (node) ? json_node_get_string (node) : "";
+          if (!g_str_equal (type, "TextQuoteSelector") &&
+              !g_str_equal (type, "TextPositionSelector"))
+            json_array_add_element (array, json_node_copy (l->data));
+        }
+    }
+
+  return array;
+}
+
+void
+gloss_sidecar_record_history (GlossSidecar         *self,
+                              GlossAnnotation      *annotation,
+                              const GlossSelectors *old_selectors)
+{
+  JsonObject *kept;
+  JsonObject *entry;
+  JsonArray *history;
+  JsonNode *node;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (GLOSS_IS_ANNOTATION (annotation));
+  g_return_if_fail (old_selectors != NULL);
+
+  kept = gloss_annotation_get_json (annotation);
+  if (kept == NULL)
+    {
+      g_autoptr(JsonObject) fresh = json_object_new ();
+
+      gloss_annotation_set_json (annotation, fresh);
+      kept = fresh;
+    }
+
+  node = json_object_get_member (kept, "gloss:history");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    history = json_node_get_array (node);
+  else
+    {
+      history = json_array_new ();
+      json_object_set_array_member (kept, "gloss:history", history);
+    }
+
+  entry = json_object_new ();
+  if (self->article_sha256 != NULL)
+    json_object_set_string_member (entry, "sha256", self->article_sha256);
+  json_object_set_array_member (entry, "selector", serialize_selectors (old_selectors, NULL));
+  json_array_add_object_element (history, entry);
+}
+
+static const char *
+status_nick (GlossAnchorStatus status)
+{
+  GEnumClass *klass = g_type_class_ref (GLOSS_TYPE_ANCHOR_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+  const char *nick = value ? value->value_nick : "orphaned";
+
+  g_type_class_unref (klass);
+
+  return nick;
+}
+
+JsonNode *
+gloss_sidecar_serialize_annotation (GlossSidecar               *self,
+                                    GlossAnnotation            *annotation,
+                                    GlossSidecarSerializeFlags  flags,
+                                    const char                 *article_uri)
+{
+  JsonObject *kept = gloss_annotation_get_json (annotation);
+  JsonNode *kept_target_node = kept ? json_object_get_member (kept, "target") : NULL;
+  JsonObject *kept_target = NULL;
+  JsonObject *object = json_object_new ();
+  JsonObject *target = json_object_new ();
+  JsonObject *stylesheet = json_object_new ();
+  JsonNode *motivation = kept ? json_object_get_member (kept, "motivation") : NULL;
+  g_autofree char *created = gloss_sidecar_format_time (gloss_annotation_get_created (annotation));
+  g_autofree char *modified = gloss_sidecar_format_time (gloss_annotation_get_modified (annotation));
+  JsonArray *body;
+  JsonNode *node;
+
+  if (kept_target_node != NULL && JSON_NODE_HOLDS_OBJECT (kept_target_node))
+    kept_target = json_node_get_object (kept_target_node);
+
+  json_object_set_string_member (object, "id", gloss_annotation_get_id (annotation));
+  json_object_set_string_member (object, "type", "Annotation");
+  if (motivation != NULL && !JSON_NODE_HOLDS_NULL (motivation))
+    json_object_set_member (object, "motivation", json_node_copy (motivation));
+  else
+    json_object_set_string_member (object, "motivation", "highlighting");
+  json_object_set_string_member (object, "created", created);
+  json_object_set_string_member (object, "modified", modified);
+
+  body = serialize_body (annotation, kept);
+  if (json_array_get_length (body) > 0)
+    json_object_set_array_member (object, "body", body);
+  else
+    json_array_unref (body);
+
+  if (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT)
+    json_object_set_string_member (target, "source", article_uri);
+  else
+    json_object_set_string_member (target, "source", self->article_id);
+  json_object_set_string_member (target, "styleClass", gloss_annotation_get_color (annotation));
+  json_object_set_array_member (target, "selector",
+                                serialize_selectors (gloss_annotation_get_selectors (annotation),
+                                                     kept_target));
+  gloss_sidecar_copy_unknown_members (target, kept_target, owned_target_members);
+  json_object_set_object_member (object, "target", target);
+
+  json_object_set_string_member (stylesheet, "type", "CssStylesheet");
+  json_object_set_string_member (stylesheet, "value", gloss_color_stylesheet ());
+  json_object_set_object_member (object, "stylesheet", stylesheet);
+
+  if (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT)
+    json_object_set_string_member (object, "gloss:status",
+                                   status_nick (gloss_annotation_get_status (annotation)));
+
+  gloss_sidecar_copy_unknown_members (object, kept, owned_annotation_members);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+
+  return node;
+}

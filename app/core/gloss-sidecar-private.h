@@ -1,0 +1,81 @@
+/* gloss-sidecar-private.h: what the files of GlossSidecar share
+ *
+ * gloss-sidecar.c holds the collection, gloss-sidecar-read.c reads it,
+ * gloss-sidecar-write.c writes it, gloss-sidecar-item.c reads and writes
+ * one annotation and gloss-sidecar-json.c holds the JSON helpers and the
+ * printer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gloss-sidecar.h"
+
+G_BEGIN_DECLS
+
+/* One entry of the collection's items, in file order: an annotation Gloss
+ * reads (by id) or an item it keeps as it was. */
+typedef struct
+{
+  char     *id;
+  JsonNode *verbatim;
+} GlossSidecarSlot;
+
+struct _GlossSidecar
+{
+  gatomicrefcount  ref_count;
+
+  JsonObject      *root;       /* as read; members not owned are kept */
+  JsonObject      *page;       /* "first", as read, or NULL */
+  JsonObject      *article;    /* "gloss:article", as read, or NULL */
+
+  char            *id;
+  char            *page_id;
+  char            *label;
+  char            *article_id;
+  char            *article_name;
+  char            *article_sha256;
+
+  GPtrArray       *annotations;  /* GlossAnnotation, as read */
+  GArray          *slots;        /* GlossSidecarSlot */
+  GPtrArray       *problems;     /* char *, NULL-terminated */
+
+  /* "gloss:deleted": id → GDateTime (UTC), and entries that could not be
+   * read, kept as they were. */
+  GHashTable      *deleted;
+  GPtrArray       *deleted_verbatim;
+};
+
+/* gloss-sidecar.c */
+void             gloss_sidecar_slot_clear           (gpointer data);
+char            *gloss_sidecar_mint_id              (void);
+GlossSidecar    *gloss_sidecar_alloc                (void);
+
+/* gloss-sidecar-item.c */
+GlossAnnotation *gloss_sidecar_read_item            (JsonNode                   *item,
+                                                     GDateTime                  *fallback_time,
+                                                     GHashTable                 *seen_ids,
+                                                     const char                **reason);
+char            *gloss_sidecar_format_time          (GDateTime                  *time);
+JsonNode        *gloss_sidecar_serialize_annotation (GlossSidecar               *self,
+                                                     GlossAnnotation            *annotation,
+                                                     GlossSidecarSerializeFlags  flags,
+                                                     const char                 *article_uri);
+
+/* gloss-sidecar-json.c */
+gboolean         gloss_sidecar_node_is_string       (JsonNode                   *node);
+const char      *gloss_sidecar_get_string_member    (JsonObject                 *object,
+                                                     const char                 *name,
+                                                     gboolean                   *wrong_type);
+gboolean         gloss_sidecar_node_has_string      (JsonNode                   *node,
+                                                     const char                 *value);
+void             gloss_sidecar_copy_unknown_members (JsonObject                 *to,
+                                                     JsonObject                 *from,
+                                                     const char * const         *owned);
+void             gloss_sidecar_print_node           (GString                    *out,
+                                                     JsonNode                   *node,
+                                                     guint                       indent);
+
+G_END_DECLS

@@ -1,0 +1,370 @@
+/* gloss-sidecar-read.c: reading a sidecar into a GlossSidecar
+ *
+ * Reading keeps every JSON object it was given, so that writing can give
+ * back the members Gloss does not know.  Items that cannot be read are
+ * kept aside with their exact value and a sentence saying why.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-sidecar"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "gloss-error.h"
+#include "gloss-sidecar-private.h"
+
+gboolean
+gloss_sidecar_check_depth (const char *data,
+                           gsize       len,
+                           guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/* json-glib 1.6 leaks the second of two top-level values, all of it ("{}"
+ * then a big object leaks the big object), before it says the document is
+ * not JSON; a sidecar that changes on disk is read again and again.  So a
+ * container after another top-level value is refused first.  Strings are
+ * skipped as in gloss_sidecar_check_depth(). */
+static gboolean
+holds_one_value (const char *data,
+                 gsize       len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean seen_value = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              seen_value |= depth == 0;
+            }
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (depth == 0 && seen_value)
+            return FALSE;
+          depth++;
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0 && --depth == 0)
+            seen_value = TRUE;
+          break;
+
+        default:
+          /* The start of a number, true, false or null. */
+          if (depth == 0 && (g_ascii_isdigit (c) || c == '-' || c == 't' || c == 'f' || c == 'n'))
+            seen_value = TRUE;
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A copy of the string member @name; NULL when missing or not a string
+ * (such a member is kept as it is on rewrite). */
+static char *
+dup_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !gloss_sidecar_node_is_string (node) || *json_node_get_string (node) == '\0' ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+/* "gloss:deleted": [{"id": "…", "deleted": "…Z"}, …]; what does not read
+ * so is kept as it is. */
+static void
+parse_deleted (GlossSidecar *self,
+               JsonNode     *node)
+{
+  g_autoptr(GList) entries = NULL;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_ptr_array_add (self->deleted_verbatim, json_node_copy (node));
+      return;
+    }
+
+  entries = json_array_get_elements (json_node_get_array (node));
+  for (const GList *l = entries; l != NULL; l = l->next)
+    {
+      g_autoptr(GDateTime) when = NULL;
+      gboolean wrong_type = FALSE;
+      const char *id = NULL;
+      GDateTime *known;
+      JsonObject *entry;
+
+      if (JSON_NODE_HOLDS_OBJECT (l->data))
+        {
+          const char *time;
+
+          entry = json_node_get_object (l->data);
+
+          id = gloss_sidecar_get_string_member (entry, "id", &wrong_type);
+          time = gloss_sidecar_get_string_member (entry, "deleted", &wrong_type);
+          /* Other members would be lost on rewrite: kept as it is then. */
+          if (id != NULL && *id != '\0' && time != NULL && !wrong_type &&
+              json_object_get_size (entry) == 2)
+            {
+              g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (time, NULL);
+
+              if (parsed != NULL)
+                when = g_date_time_to_utc (parsed);
+            }
+        }
+
+      if (when == NULL)
+        {
+          g_ptr_array_add (self->deleted_verbatim, json_node_copy (l->data));
+          continue;
+        }
+
+      known = g_hash_table_lookup (self->deleted, id);
+      if (known == NULL || g_date_time_compare (known, when) < 0)
+        g_hash_table_replace (self->deleted, g_strdup (id), g_steal_pointer (&when));
+    }
+}
+
+static gboolean
+collection_error (GError     **error,
+                  const char  *reason)
+{
+  g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID,
+               _("The annotations file cannot be read: %s."),
+               reason);
+  return FALSE;
+}
+
+static gboolean
+parse_collection (GlossSidecar *self,
+                  JsonNode     *root_node,
+                  GDateTime    *fallback_time,
+                  GError      **error)
+{
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *items = NULL;
+  JsonObject *root;
+  JsonNode *node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    return collection_error (error, _("it is not a JSON object"));
+
+  root = json_node_get_object (root_node);
+  if (!gloss_sidecar_node_has_string (json_object_get_member (root, "type"), "AnnotationCollection"))
+    return collection_error (error, _("it is not a W3C annotation collection"));
+
+  self->root = json_object_ref (root);
+
+  node = json_object_get_member (root, "id");
+  if (node != NULL && !gloss_sidecar_node_is_string (node))
+    return collection_error (error, _("its id is not a string"));
+  self->id = node ? g_strdup (json_node_get_string (node)) : gloss_sidecar_mint_id ();
+  self->label = dup_string_member (root, "label");
+
+  node = json_object_get_member (root, "gloss:article");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *article = json_node_get_object (node);
+
+      self->article = json_object_ref (article);
+      self->article_id = dup_string_member (article, "id");
+      self->article_name = dup_string_member (article, "name");
+      self->article_sha256 = dup_string_member (article, "sha256");
+    }
+  if (self->article_id == NULL)
+    self->article_id = gloss_sidecar_mint_id ();
+
+  node = json_object_get_member (root, "first");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return collection_error (error, _("its first page is not embedded in the file"));
+
+      self->page = json_object_ref (json_node_get_object (node));
+      self->page_id = dup_string_member (self->page, "id");
+
+      node = json_object_get_member (self->page, "items");
+      if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+        return collection_error (error, _("its items are not a list"));
+      if (node != NULL)
+        items = json_node_get_array (node);
+    }
+  if (self->page_id == NULL)
+    self->page_id = gloss_sidecar_mint_id ();
+
+  node = json_object_get_member (root, "gloss:deleted");
+  if (node != NULL)
+    parse_deleted (self, node);
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      const char *reason = NULL;
+      GlossAnnotation *annotation;
+      GlossSidecarSlot slot = { NULL, NULL };
+
+      annotation = gloss_sidecar_read_item (item, fallback_time, seen_ids, &reason);
+      if (annotation != NULL)
+        {
+          slot.id = g_strdup (gloss_annotation_get_id (annotation));
+          g_ptr_array_add (self->annotations, annotation);
+        }
+      else
+        {
+          slot.verbatim = json_node_copy (item);
+          g_ptr_array_add (self->problems,
+                           g_strdup_printf (_("Highlight %u in the annotations file cannot be "
+                                              "read (%s); it is kept as it is."),
+                                            i + 1, reason));
+        }
+
+      g_array_append_val (self->slots, slot);
+    }
+
+  return TRUE;
+}
+
+GlossSidecar *
+gloss_sidecar_parse (GBytes     *bytes,
+                     GDateTime  *fallback_time,
+                     GError    **error)
+{
+  g_autoptr(GlossSidecar) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GDateTime) epoch = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+
+  if (len > GLOSS_SIDECAR_MAX_SIZE)
+    {
+      collection_error (error, _("it is larger than 64 MiB"));
+      return NULL;
+    }
+  if (len == 0)
+    {
+      collection_error (error, _("it is empty"));
+      return NULL;
+    }
+  if (memchr (data, '\0', len) != NULL)
+    {
+      collection_error (error, _("it holds binary data"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      collection_error (error, _("it is not UTF-8 text"));
+      return NULL;
+    }
+  /* json-glib recurses once per level and overflows the stack on very
+   * deep documents: no sidecar needs more than a few levels. */
+  if (!gloss_sidecar_check_depth (data, len, GLOSS_SIDECAR_MAX_DEPTH))
+    {
+      collection_error (error, _("it is nested too deeply"));
+      return NULL;
+    }
+
+  if (!holds_one_value (data, len))
+    {
+      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
+                                                 _("more than one value"));
+
+      collection_error (error, reason);
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
+                                                 local_error->message);
+
+      collection_error (error, reason);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      collection_error (error, _("it is empty"));
+      return NULL;
+    }
+
+  if (fallback_time == NULL)
+    fallback_time = epoch = g_date_time_new_from_unix_utc (0);
+
+  self = gloss_sidecar_alloc ();
+  if (!parse_collection (self, json_parser_get_root (parser), fallback_time, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,194 @@
+/* gloss-sidecar-write.c: a GlossSidecar written back as a file
+ *
+ * Writing builds a fresh object per level with the members Gloss owns
+ * first, in a fixed order, followed by the members it does not know, in
+ * the order they were read.  Items that cannot be read keep their place
+ * and their exact value.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-sidecar"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gloss-annotation-private.h"
+#include "gloss-sidecar-private.h"
+
+static const char * const owned_collection_members[] = {
+  "@context", "id", "type", "label", "gloss:article", "total", "first", "gloss:deleted", NULL
+};
+
+static const char * const owned_page_members[] = {
+  "id", "type", "items", NULL
+};
+static const char * const owned_article_members[] = {
+  "id", "name", "sha256", "uri", NULL
+};
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* By id, so that the same deletions always give the same bytes; then the
+ * entries that could not be read. */
+static JsonArray *
+serialize_deleted (GlossSidecar *self)
+{
+  JsonArray *array = json_array_new ();
+  g_autofree gpointer *ids = NULL;
+  guint n;
+
+  ids = g_hash_table_get_keys_as_array (self->deleted, &n);
+  qsort (ids, n, sizeof (gpointer), compare_strings);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry = json_object_new ();
+      g_autofree char *when = gloss_sidecar_format_time (g_hash_table_lookup (self->deleted, ids[i]));
+
+      json_object_set_string_member (entry, "id", ids[i]);
+      json_object_set_string_member (entry, "deleted", when);
+      json_array_add_object_element (array, entry);
+    }
+
+  for (guint i = 0; i < self->deleted_verbatim->len; i++)
+    json_array_add_element (array, json_node_copy (self->deleted_verbatim->pdata[i]));
+
+  return array;
+}
+
+GBytes *
+gloss_sidecar_serialize (GlossSidecar               *self,
+                         GPtrArray                  *annotations,
+                         GlossSidecarSerializeFlags  flags,
+                         const char                 *article_uri)
+{
+  gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) slots = NULL;
+  g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *root = json_object_new ();
+  JsonObject *article = json_object_new ();
+  JsonObject *page = json_object_new ();
+  JsonArray *items = json_array_new ();
+  JsonNode *context = self->root ? json_object_get_member (self->root, "@context") : NULL;
+  const char *label;
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (!export || article_uri != NULL, NULL);
+
+  slots = g_array_new (FALSE, TRUE, sizeof (GlossSidecarSlot));
+  g_array_set_clear_func (slots, gloss_sidecar_slot_clear);
+
+  for (guint i = 0; annotations != NULL && i < annotations->len; i++)
+    g_hash_table_insert (by_id,
+                         (gpointer) gloss_annotation_get_id (annotations->pdata[i]),
+                         annotations->pdata[i]);
+
+  /* The sidecar: items keep their place in the file, new ones follow.
+   * The export: the annotations in the given order, nothing else. */
+  if (!export)
+    {
+      for (guint i = 0; i < self->slots->len; i++)
+        {
+          GlossSidecarSlot *slot = &g_array_index (self->slots, GlossSidecarSlot, i);
+          GlossAnnotation *annotation;
+          GlossSidecarSlot copy = { NULL, NULL };
+
+          if (slot->verbatim != NULL)
+            {
+              json_array_add_element (items, json_node_copy (slot->verbatim));
+              copy.verbatim = json_node_copy (slot->verbatim);
+              g_array_append_val (slots, copy);
+              continue;
+            }
+
+          annotation = g_hash_table_lookup (by_id, slot->id);
+          if (annotation == NULL || g_hash_table_contains (written, slot->id))
+            continue;
+
+          json_array_add_element (items, gloss_sidecar_serialize_annotation (self, annotation, flags, article_uri));
+          g_hash_table_add (written, (gpointer) gloss_annotation_get_id (annotation));
+          copy.id = g_strdup (slot->id);
+          g_array_append_val (slots, copy);
+        }
+    }
+
+  for (guint i = 0; annotations != NULL && i < annotations->len; i++)
+    {
+      GlossAnnotation *annotation = annotations->pdata[i];
+      const char *id = gloss_annotation_get_id (annotation);
+      GlossSidecarSlot copy = { NULL, NULL };
+
+      if (g_hash_table_contains (written, id))
+        continue;
+
+      json_array_add_element (items, gloss_sidecar_serialize_annotation (self, annotation, flags, article_uri));
+      g_hash_table_add (written, (gpointer) id);
+      copy.id = g_strdup (id);
+      g_array_append_val (slots, copy);
+    }
+
+  if (context != NULL && gloss_sidecar_node_has_string (context, GLOSS_SIDECAR_CONTEXT))
+    json_object_set_member (root, "@context", json_node_copy (context));
+  else
+    json_object_set_string_member (root, "@context", GLOSS_SIDECAR_CONTEXT);
+  json_object_set_string_member (root, "id", self->id);
+  json_object_set_string_member (root, "type", "AnnotationCollection");
+  label = self->label ? self->label : self->article_name;
+  if (label != NULL)
+    json_object_set_string_member (root, "label", label);
+
+  json_object_set_string_member (article, "id", self->article_id);
+  if (self->article_name != NULL)
+    json_object_set_string_member (article, "name", self->article_name);
+  if (self->article_sha256 != NULL)
+    json_object_set_string_member (article, "sha256", self->article_sha256);
+  if (export)
+    json_object_set_string_member (article, "uri", article_uri);
+  gloss_sidecar_copy_unknown_members (article, self->article, owned_article_members);
+  json_object_set_object_member (root, "gloss:article", article);
+
+  json_object_set_int_member (root, "total", json_array_get_length (items));
+
+  json_object_set_string_member (page, "id", self->page_id);
+  json_object_set_string_member (page, "type", "AnnotationPage");
+  json_object_set_array_member (page, "items", items);
+  gloss_sidecar_copy_unknown_members (page, self->page, owned_page_members);
+  json_object_set_object_member (root, "first", page);
+
+  if (!export)
+    {
+      JsonArray *deleted = serialize_deleted (self);
+
+      if (json_array_get_length (deleted) > 0)
+        json_object_set_array_member (root, "gloss:deleted", deleted);
+      else
+        json_array_unref (deleted);
+    }
+
+  gloss_sidecar_copy_unknown_members (root, self->root, owned_collection_members);
+
+  json_node_take_object (root_node, root);
+
+  out = g_string_new (NULL);
+  gloss_sidecar_print_node (out, root_node, 0);
+  g_string_append_c (out, '\n');
+
+  /* What is written becomes the order for the next time. */
+  if (!export)
+    {
+      g_array_unref (self->slots);
+      self->slots = g_steal_pointer (&slots);
+    }
+
+  return g_string_free_to_bytes (out);
+}
