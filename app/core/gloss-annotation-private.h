@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gloss-annotation.h"
+#include "gloss-selectors-private.h"
 
 G_BEGIN_DECLS
 
@@ -27,12 +28,6 @@ GlossAnnotation *gloss_annotation_new_full        (const char           *id,
 JsonObject      *gloss_annotation_get_json        (GlossAnnotation *self);
 void             gloss_annotation_set_json        (GlossAnnotation *self,
                                                    JsonObject      *object);
-
-/* Copies @src into @dest (fields of @dest are overwritten, not freed). */
-void             gloss_selectors_copy_into        (GlossSelectors       *dest,
-                                                   const GlossSelectors *src);
-gboolean         gloss_selectors_equal            (const GlossSelectors *a,
-                                                   const GlossSelectors *b);
 
 /* Now in UTC, to the second: the precision the sidecar keeps, so that a
  * round trip through the file gives back equal times. */
