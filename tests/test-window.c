@@ -17,9 +17,9 @@
 
 #include "gloss-annotation-editor.h"
 #include "gloss-test-home.h"
+#include "gloss-test-ui.h"
 #include "gloss-window.h"
 
-#define TEST_WORLD "gloss-test"
 #define WAIT_SECONDS 30
 
 typedef struct
@@ -29,182 +29,29 @@ typedef struct
   GFile       *sidecar;
 } Fixture;
 
-/* Waiting on real events, with a generous limit so a hang fails. */
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean *flag)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
-
-static void
-set_flag (gpointer flag)
-{
-  *(gboolean *) flag = TRUE;
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-} LoadWait;
-
-static void
-on_article_loaded (GlossWindow *window,
-                   gboolean     ok,
-                   LoadWait    *wait)
-{
-  wait->ok = ok;
-  wait->done = TRUE;
-}
-
-typedef struct
-{
-  gboolean done;
-  guint    n;
-} PaintWait;
-
-static void
-on_painted (GlossArticleView *view,
-            guint             n,
-            PaintWait        *wait)
-{
-  wait->n = n;
-  wait->done = TRUE;
-}
-
 static GlossWindow *
-open_window (GFile     *file,
-             PaintWait *paint)
+open_window (GFile *file)
 {
-  GlossWindow *window = gloss_window_new (NULL);
-  LoadWait load = { 0 };
+  gboolean ok = FALSE;
+  GlossWindow *window = gloss_test_open_window (file, WAIT_SECONDS, &ok);
 
-  g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
-  g_signal_connect (gloss_window_get_article_view (window), "painted", G_CALLBACK (on_painted), paint);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  gloss_window_open (window, file);
-  wait_for (&load.done);
-  g_assert_true (load.ok);
-
+  g_assert_true (ok);
   return window;
 }
 
-/* JavaScript in a world of the test's own: the DOM is shared, the page
- * script's globals are not. */
-
-typedef struct
-{
-  gboolean  done;
-  JSCValue *value;
-  GError   *error;
-} JsWait;
-
+/* Waits until every change of @store is on disk. */
 static void
-js_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+wait_saved (GlossAnnotationStore *store)
 {
-  JsWait *wait = user_data;
+  gboolean saved = FALSE;
+  gulong id = g_signal_connect_swapped (store, "saved", G_CALLBACK (gloss_test_set_flag), &saved);
 
-  wait->value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result,
-                                                            &wait->error);
-  wait->done = TRUE;
-}
-
-static JSCValue *
-run_js (GlossWindow *window,
-        const char  *world,
-        const char  *script)
-{
-  WebKitWebView *web_view = gloss_article_view_get_web_view (gloss_window_get_article_view (window));
-  JsWait wait = { 0 };
-
-  webkit_web_view_evaluate_javascript (web_view, script, -1, world, NULL, NULL, js_done, &wait);
-  wait_for (&wait.done);
-  g_assert_no_error (wait.error);
-
-  return wait.value;
-}
-
-static char *
-run_js_json (GlossWindow *window,
-             const char  *world,
-             const char  *script)
-{
-  g_autoptr(JSCValue) value = run_js (window, world, script);
-
-  return jsc_value_to_json (value, 0);
-}
-
-/* Selects the first occurrence of @words in the page's text nodes. */
-static void
-select_words (GlossWindow *window,
-              const char  *words)
-{
-  g_autofree char *script = NULL;
-  g_autofree char *result = NULL;
-
-  script = g_strdup_printf ("(function (needle) {"
-                            "  const walker = document.createTreeWalker (document.body, NodeFilter.SHOW_TEXT);"
-                            "  for (let node = walker.nextNode (); node; node = walker.nextNode ()) {"
-                            "    const i = node.data.indexOf (needle);"
-                            "    if (i < 0) continue;"
-                            "    const range = document.createRange ();"
-                            "    range.setStart (node, i);"
-                            "    range.setEnd (node, i + needle.length);"
-                            "    const selection = window.getSelection ();"
-                            "    selection.removeAllRanges ();"
-                            "    selection.addRange (range);"
-                            "    return true;"
-                            "  }"
-                            "  return false;"
-                            "}) ('%s')", words);
-  result = run_js_json (window, TEST_WORLD, script);
-  g_assert_cmpstr (result, ==, "true");
-}
-
-typedef struct
-{
-  gboolean done;
-  gboolean has;
-  guint64  start;
-  guint64  end;
-} SelectionWait;
-
-static void
-on_selection_changed (GlossArticleView *view,
-                      gboolean          has,
-                      guint64           start,
-                      guint64           end,
-                      GdkRectangle     *rect,
-                      SelectionWait    *wait)
-{
-  wait->has = has;
-  if (!has)
-    return;
-
-  wait->start = start;
-  wait->end = end;
-  wait->done = TRUE;
+  while (gloss_annotation_store_has_pending_changes (store))
+    {
+      saved = FALSE;
+      gloss_test_wait (&saved, WAIT_SECONDS, "saved");
+    }
+  g_signal_handler_disconnect (store, id);
 }
 
 static JsonObject *
@@ -265,7 +112,6 @@ yellow_fraction (GlossWindow *window,
                  const char  *words)
 {
   WebKitWebView *web_view = gloss_article_view_get_web_view (gloss_window_get_article_view (window));
-  g_autofree char *script = NULL;
   g_autoptr(JSCValue) rect = NULL;
   SnapshotWait wait = { 0 };
   g_autofree guchar *pixels = NULL;
@@ -273,26 +119,25 @@ yellow_fraction (GlossWindow *window,
   gsize stride;
 
   /* The box of the words, scrolled into view, in CSS px of the viewport. */
-  script = g_strdup_printf ("(function (needle) {"
-                            "  const walker = document.createTreeWalker (document.body, NodeFilter.SHOW_TEXT);"
-                            "  for (let node = walker.nextNode (); node; node = walker.nextNode ()) {"
-                            "    const i = node.data.indexOf (needle);"
-                            "    if (i < 0) continue;"
-                            "    const range = document.createRange ();"
-                            "    range.setStart (node, i);"
-                            "    range.setEnd (node, i + needle.length);"
-                            "    node.parentElement.scrollIntoView ({block: 'center'});"
-                            "    const r = range.getClientRects ()[0];"
-                            "    return [r.left, r.top, r.right, r.bottom];"
-                            "  }"
-                            "  return null;"
-                            "}) ('%s')", words);
-  rect = run_js (window, TEST_WORLD, script);
+  rect = gloss_test_run_js (gloss_window_get_article_view (window), GLOSS_TEST_WORLD,
+                            "const walker = document.createTreeWalker (document.body, NodeFilter.SHOW_TEXT);"
+                            "for (let node = walker.nextNode (); node; node = walker.nextNode ()) {"
+                            "  const i = node.data.indexOf (needle);"
+                            "  if (i < 0) continue;"
+                            "  const range = document.createRange ();"
+                            "  range.setStart (node, i);"
+                            "  range.setEnd (node, i + needle.length);"
+                            "  node.parentElement.scrollIntoView ({block: 'center'});"
+                            "  const r = range.getClientRects ()[0];"
+                            "  return [r.left, r.top, r.right, r.bottom];"
+                            "}"
+                            "return null;",
+                            g_variant_new_parsed ("{'needle': <%s>}", words));
   g_assert_true (jsc_value_is_array (rect));
 
   webkit_web_view_get_snapshot (web_view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
                                 WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_done, &wait);
-  wait_for (&wait.done);
+  gloss_test_wait (&wait.done, WAIT_SECONDS, "a snapshot");
   g_assert_no_error (wait.error);
 
   width = gdk_texture_get_width (wait.texture);
@@ -369,21 +214,23 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->sidecar);
 }
 
-static void
-on_finalized (gpointer  data,
-              GObject  *where_the_object_was)
+static char *
+painted_ranges (GlossWindow *window)
 {
-  set_flag (data);
-}
+  GlossArticleView *view = gloss_window_get_article_view (window);
+  g_autoptr(JSCValue) value = NULL;
 
-static void
-close_window (GlossWindow *window)
-{
-  gboolean destroyed = FALSE;
-
-  g_object_weak_ref (G_OBJECT (window), on_finalized, &destroyed);
-  gtk_window_close (GTK_WINDOW (window));
-  wait_for (&destroyed);
+  value = gloss_test_run_js (view, gloss_article_view_get_world_name (view),
+                             "const h = CSS.highlights.get ('gloss-yellow');"
+                             "if (!h) return null;"
+                             "return Array.from (h).map (r => {"
+                             "  const range = document.createRange ();"
+                             "  range.setStart (r.startContainer, r.startOffset);"
+                             "  range.setEnd (r.endContainer, r.endOffset);"
+                             "  return range.toString ();"
+                             "});",
+                             NULL);
+  return jsc_value_to_json (value, 0);
 }
 
 static void
@@ -391,9 +238,6 @@ test_highlight_tag_reopen (Fixture       *fixture,
                            gconstpointer  data)
 {
   const char *words = "Marking a passage is a promise to come back";
-  PaintWait paint = { 0 };
-  SelectionWait selection = { 0 };
-  gboolean saved = FALSE;
   GlossWindow *window;
   GlossAnnotationStore *store;
   GlossAnnotation *annotation;
@@ -404,19 +248,17 @@ test_highlight_tag_reopen (Fixture       *fixture,
   JsonArray *items;
   JsonObject *item, *target;
   JsonArray *body;
-  gsize start, end;
+  gsize start, end, view_start, view_end;
 
   /* Open, select from the test world, highlight with Ctrl+H's action. */
-  window = open_window (fixture->article, &paint);
-  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
-                    G_CALLBACK (on_selection_changed), &selection);
-  select_words (window, words);
-  wait_for (&selection.done);
-  g_assert_cmpuint (selection.end - selection.start, ==, g_utf8_strlen (words, -1));
-  g_assert_true (gloss_article_view_get_selection (gloss_window_get_article_view (window), &start, &end));
+  window = open_window (fixture->article);
+  gloss_test_select (window, words, &start, &end);
+  g_assert_cmpuint (end - start, ==, g_utf8_strlen (words, -1));
+  g_assert_true (gloss_article_view_get_selection (gloss_window_get_article_view (window),
+                                                   &view_start, &view_end));
+  g_assert_cmpuint (view_start, ==, start);
 
   store = gloss_window_get_store (window);
-  g_signal_connect_swapped (store, "saved", G_CALLBACK (set_flag), &saved);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
@@ -430,14 +272,7 @@ test_highlight_tag_reopen (Fixture       *fixture,
   g_signal_emit_by_name (tag_entry, "activate");
   g_assert_true (gloss_annotation_has_tag (annotation, "method"));
 
-  /* Wait for a save that has the tag. */
-  while (TRUE)
-    {
-      saved = FALSE;
-      wait_for (&saved);
-      if (!gloss_annotation_store_has_pending_changes (store))
-        break;
-    }
+  wait_saved (store);
 
   collection = read_json_file (fixture->sidecar);
   g_assert_cmpstr (json_object_get_string_member (collection, "type"), ==, "AnnotationCollection");
@@ -451,7 +286,7 @@ test_highlight_tag_reopen (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (find_selector (target, "TextQuoteSelector"), "exact"),
                    ==, words);
   g_assert_cmpint (json_object_get_int_member (find_selector (target, "TextPositionSelector"), "start"),
-                   ==, selection.start);
+                   ==, start);
   body = json_object_get_array_member (item, "body");
   g_assert_cmpuint (json_array_get_length (body), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "purpose"),
@@ -459,35 +294,19 @@ test_highlight_tag_reopen (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (body, 0), "value"),
                    ==, "method");
 
-  close_window (window);
+  gloss_test_close_window (window);
 
   /* Reopen: painted again, listed again. */
-  paint = (PaintWait) { 0 };
-  window = open_window (fixture->article, &paint);
-  while (!paint.done || paint.n < 1)
-    {
-      paint.done = FALSE;
-      wait_for (&paint.done);
-    }
-  g_assert_cmpuint (paint.n, ==, 1);
+  window = open_window (fixture->article);
+  gloss_test_wait_painted (window, 1, WAIT_SECONDS);
   g_assert_cmpuint (gloss_sidebar_get_n_shown (gloss_window_get_sidebar (window)), ==, 1);
 
-  painted = run_js_json (window, gloss_article_view_get_world_name (gloss_window_get_article_view (window)),
-                         "(function () {"
-                         "  const h = CSS.highlights.get ('gloss-yellow');"
-                         "  if (!h) return null;"
-                         "  return Array.from (h).map (r => {"
-                         "    const range = document.createRange ();"
-                         "    range.setStart (r.startContainer, r.startOffset);"
-                         "    range.setEnd (r.endContainer, r.endOffset);"
-                         "    return range.toString ();"
-                         "  });"
-                         "}) ()");
+  painted = painted_ranges (window);
   g_assert_cmpstr (painted, ==, "[\"Marking a passage is a promise to come back\"]");
   g_assert_cmpfloat (yellow_fraction (window, words), >, 0.3);
   g_assert_cmpfloat (yellow_fraction (window, "Tags help later"), <, 0.05);
 
-  close_window (window);
+  gloss_test_close_window (window);
 }
 
 static void
@@ -497,24 +316,20 @@ test_broken_sidecar_is_kept (Fixture       *fixture,
   const char *broken = "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [";
   g_autofree char *path = g_file_get_path (fixture->sidecar);
   g_autofree char *after = NULL;
-  PaintWait paint = { 0 };
-  SelectionWait selection = { 0 };
   GlossWindow *window;
+  gsize start, end;
 
   g_file_set_contents (path, broken, -1, NULL);
 
-  window = open_window (fixture->article, &paint);
+  window = open_window (fixture->article);
   g_assert_false (gloss_annotation_store_get_writable (gloss_window_get_store (window)));
   g_assert_nonnull (gloss_window_get_problem (window));
 
   /* Annotating is off: a selection cannot become a highlight. */
-  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
-                    G_CALLBACK (on_selection_changed), &selection);
-  select_words (window, "Tags help later");
-  wait_for (&selection.done);
+  gloss_test_select (window, "Tags help later", &start, &end);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gloss_window_get_store (window))), ==, 0);
-  close_window (window);
+  gloss_test_close_window (window);
 
   g_file_get_contents (path, &after, NULL, NULL);
   g_assert_cmpstr (after, ==, broken);
@@ -530,9 +345,6 @@ test_orphan_reattach (Fixture       *fixture,
     "\"target\": {\"selector\": [{\"type\": \"TextQuoteSelector\","
     "\"exact\": \"A sentence the author cut from the article long ago.\"}]}}]}}";
   g_autofree char *path = g_file_get_path (fixture->sidecar);
-  PaintWait paint = { 0 };
-  SelectionWait selection = { 0 };
-  gboolean saved = FALSE;
   GlossWindow *window;
   GlossAnnotationStore *store;
   GlossSidebar *sidebar;
@@ -541,10 +353,11 @@ test_orphan_reattach (Fixture       *fixture,
   g_autoptr(JsonObject) collection = NULL;
   g_autofree char *history = NULL;
   JsonObject *item;
+  gsize start, end;
 
   g_file_set_contents (path, sidecar, -1, NULL);
 
-  window = open_window (fixture->article, &paint);
+  window = open_window (fixture->article);
   store = gloss_window_get_store (window);
   sidebar = gloss_window_get_sidebar (window);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
@@ -559,32 +372,19 @@ test_orphan_reattach (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (expander));
 
   /* Select where it is now, pick the orphan, re-attach. */
-  g_signal_connect (gloss_window_get_article_view (window), "selection-changed",
-                    G_CALLBACK (on_selection_changed), &selection);
-  select_words (window, "Tags help later");
-  wait_for (&selection.done);
+  gloss_test_select (window, "Tags help later", &start, &end);
   gloss_sidebar_select (sidebar, gloss_annotation_get_id (orphan));
   g_assert_true (gloss_sidebar_get_selected (sidebar) == orphan);
 
-  g_signal_connect_swapped (store, "saved", G_CALLBACK (set_flag), &saved);
-  paint.done = FALSE;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sidebar), "sidebar.reattach", NULL));
   g_assert_cmpint (gloss_annotation_get_status (orphan), ==, GLOSS_ANCHOR_EXACT);
-  g_assert_cmpuint (gloss_annotation_get_start (orphan), ==, selection.start);
+  g_assert_cmpuint (gloss_annotation_get_start (orphan), ==, start);
   g_assert_cmpstr (gloss_annotation_get_quote (orphan), ==, "Tags help later");
   g_assert_cmpuint (gloss_sidebar_get_n_shown (sidebar), ==, 1);
   g_assert_false (gtk_widget_get_visible (expander));
 
-  while (!paint.done || paint.n < 1)
-    {
-      paint.done = FALSE;
-      wait_for (&paint.done);
-    }
-  while (gloss_annotation_store_has_pending_changes (store) || !saved)
-    {
-      saved = FALSE;
-      wait_for (&saved);
-    }
+  gloss_test_wait_painted (window, 1, WAIT_SECONDS);
+  wait_saved (store);
 
   /* On disk: the new place, and the old quote in its history. */
   collection = read_json_file (fixture->sidecar);
@@ -597,25 +397,20 @@ test_orphan_reattach (Fixture       *fixture,
   history = json_to_string (json_object_get_member (item, "gloss:history"), FALSE);
   g_assert_nonnull (strstr (history, "A sentence the author cut from the article long ago."));
 
-  close_window (window);
+  gloss_test_close_window (window);
 }
 
 static void
 test_missing_article (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/gloss/article.html");
-  GlossWindow *window;
-  LoadWait load = { 0 };
+  gboolean ok = TRUE;
+  GlossWindow *window = gloss_test_open_window (file, WAIT_SECONDS, &ok);
 
-  window = gloss_window_new (NULL);
-  g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
-  gtk_window_present (GTK_WINDOW (window));
-  gloss_window_open (window, file);
-  wait_for (&load.done);
-  g_assert_false (load.ok);
+  g_assert_false (ok);
   g_assert_nonnull (gloss_window_get_problem (window));
   g_assert_nonnull (strstr (gloss_window_get_problem (window), "article.html"));
-  close_window (window);
+  gloss_test_close_window (window);
 }
 
 int
