@@ -500,6 +500,75 @@ test_sidecar_two_values (void)
     }
 }
 
+/* Found by fuzz-sidecar: numbers json-glib reads as doubles were written
+ * back as whole numbers ("4.0" as "4", "-0.0" as "-0"), so an unreadable
+ * item became readable; 1e400 was written "inf", which is not JSON; and a
+ * whole number beyond 64 bits came back wrapped around. */
+static void
+test_sidecar_numbers (void)
+{
+  static const char document[] =
+    "{\"type\": \"AnnotationCollection\","
+    " \"gloss:numbers\": [4.0, -0.0, 1e400, -1e400, 1e-400, 0.1, 2.5e-3, 9223372036854775807,"
+    "                    -9223372036854775808],"
+    " \"first\": {\"items\": ["
+    "  {\"type\": \"Annotation\", \"target\": {\"selector\": ["
+    "    {\"type\": \"TextQuoteSelector\", \"exact\": \"x\"},"
+    "    {\"type\": \"TextPositionSelector\", \"start\": 4.0, \"end\": 9}]}},"
+    "  {\"type\": \"Annotation\", \"target\": {\"selector\": ["
+    "    {\"type\": \"TextQuoteSelector\", \"exact\": \"y\"},"
+    "    {\"type\": \"TextPositionSelector\", \"start\": -0.0, \"end\": 1}]}}]}}";
+  static const char * const too_large[] = {
+    "{\"type\": \"AnnotationCollection\", \"n\": 12345678901234567890}",
+    "{\"type\": \"AnnotationCollection\", \"n\": [-9223372036854775809]}",
+    "{\"type\": \"AnnotationCollection\", \"n\": 100000000000000000000000}",
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (document, strlen (document));
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) again = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (sidecar)->len, ==, 0);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (sidecar), ==, 2);
+
+  first = gloss_sidecar_serialize (sidecar, gloss_sidecar_get_annotations (sidecar),
+                                   GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  text = g_strndup (g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  g_assert_nonnull (strstr (text, "\"start\": 4.0,"));
+  g_assert_nonnull (strstr (text, "\"start\": -0.0,"));
+  g_assert_nonnull (strstr (text, "1e400"));
+  g_assert_null (strstr (text, "inf"));
+  g_assert_nonnull (strstr (text, "9223372036854775807"));
+  g_assert_nonnull (strstr (text, "-9223372036854775808"));
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  again = gloss_sidecar_parse (first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (again)->len, ==, 0);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (again), ==, 2);
+  second = gloss_sidecar_serialize (again, gloss_sidecar_get_annotations (again),
+                                    GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (first, second));
+
+  for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
+    {
+      g_autoptr(GBytes) large = g_bytes_new_static (too_large[i], strlen (too_large[i]));
+      g_autoptr(GlossSidecar) refused = NULL;
+
+      assert_refused (large, too_large[i]);
+      refused = gloss_sidecar_parse (large, NULL, &error);
+      g_assert_nonnull (strstr (error->message, "too large to keep"));
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_sidecar_new (void)
 {
@@ -682,6 +751,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);
   g_test_add_func ("/sidecar/lone-surrogate", test_sidecar_lone_surrogate);
   g_test_add_func ("/sidecar/two-values", test_sidecar_two_values);
+  g_test_add_func ("/sidecar/numbers", test_sidecar_numbers);
   g_test_add_func ("/sidecar/new", test_sidecar_new);
   g_test_add_func ("/sidecar/history", test_sidecar_history);
   g_test_add_func ("/sidecar/export-flags", test_sidecar_export_flags);

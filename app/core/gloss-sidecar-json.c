@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "gloss-sidecar-private.h"
 
 gboolean
@@ -137,6 +140,19 @@ print_double (GString *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* json-glib reads 1e400 as infinity: written so, it reads the same (JSON
+   * has no "inf"). */
+  if (isinf (value))
+    {
+      g_string_append (out, value > 0 ? "1e400" : "-1e400");
+      return;
+    }
+  if (isnan (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
   /* The shortest text that reads back as the same double. */
   for (int precision = 1; precision <= 17; precision++)
     {
@@ -149,6 +165,9 @@ print_double (GString *out,
     }
 
   g_string_append (out, buf);
+  /* And a double still: "4" or "-0" would read back as a whole number. */
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
 }
 
 static void

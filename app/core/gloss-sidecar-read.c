@@ -123,6 +123,63 @@ holds_one_value (const char *data,
   return TRUE;
 }
 
+/* json-glib 1.6 reads a whole number beyond 64 bits wrapped around
+ * (12345678901234567890 becomes -6101065172474983726), so it could not be
+ * written back as it was: such a file is not read.  Numbers with a
+ * fraction or an exponent are doubles, which keep their value. */
+static gboolean
+whole_numbers_fit (const char *data,
+                   gsize       len)
+{
+  static const char max_digits[] = "9223372036854775807";
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gboolean negative;
+      gsize start, n;
+
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (data[i] == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (data[i] != '-' && !g_ascii_isdigit (data[i]))
+        continue;
+
+      negative = data[i] == '-';
+      start = negative ? i + 1 : i;
+      for (i = start; i < len && g_ascii_isdigit (data[i]); i++)
+        ;
+      n = i - start;
+      if (i < len && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
+        {
+          /* A double: skip the rest of it. */
+          while (i + 1 < len && strchr ("0123456789.eE+-", data[i + 1]) != NULL)
+            i++;
+          continue;
+        }
+
+      /* Leading zeros are not JSON; the parser says so. */
+      if (n > strlen (max_digits) ||
+          (n == strlen (max_digits) &&
+           memcmp (data + start, max_digits, n) > 0 &&
+           !(negative && memcmp (data + start, "9223372036854775808", n) == 0)))
+        return FALSE;
+      i--;
+    }
+
+  return TRUE;
+}
+
 /* A copy of the string member @name; NULL when missing or not a string
  * (such a member is kept as it is on rewrite). */
 static char *
@@ -341,6 +398,12 @@ gloss_sidecar_parse (GBytes     *bytes,
                                                  _("more than one value"));
 
       collection_error (error, reason);
+      return NULL;
+    }
+
+  if (!whole_numbers_fit (data, len))
+    {
+      collection_error (error, _("it holds a whole number too large to keep"));
       return NULL;
     }
 
