@@ -199,12 +199,15 @@ gloss_test_open_window (GFile    *file,
                         gboolean *ok)
 {
   GlossWindow *window = gloss_window_new (NULL);
+  GlossArticleView *view = gloss_window_get_article_view (window);
   PaintWait *paint = g_new0 (PaintWait, 1);
   LoadWait load = { 0 };
   gulong id;
 
-  g_object_set_data_full (G_OBJECT (window), "gloss-test-paint", paint, g_free);
-  g_signal_connect (gloss_window_get_article_view (window), "painted", G_CALLBACK (on_painted), paint);
+  /* Owned by the view, not the window: a page call in flight holds the
+   * view, which can paint after the window has gone. */
+  g_object_set_data_full (G_OBJECT (view), "gloss-test-paint", paint, g_free);
+  g_signal_connect (view, "painted", G_CALLBACK (on_painted), paint);
   id = g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), &load);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));
@@ -221,7 +224,8 @@ gloss_test_wait_painted (GlossWindow *window,
                          guint        n,
                          guint        seconds)
 {
-  PaintWait *paint = g_object_get_data (G_OBJECT (window), "gloss-test-paint");
+  PaintWait *paint = g_object_get_data (G_OBJECT (gloss_window_get_article_view (window)),
+                                       "gloss-test-paint");
 
   g_assert_nonnull (paint);
   while (!paint->done || paint->n != n)
