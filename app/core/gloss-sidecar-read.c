@@ -180,6 +180,73 @@ whole_numbers_fit (const char *data,
   return TRUE;
 }
 
+static int
+hex_escape_value (const char *p,
+                  const char *end)
+{
+  int value = 0;
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+
+  for (int i = 2; i < 6; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* The first escape of half a character ("\ud800" without its other half)
+ * in a string of @data, or NULL.  json-glib reads it into bytes that are
+ * not UTF-8 and swallows the character after it ("q\ud800z" becomes "q"
+ * and the surrogate), so such a file cannot be kept as it is. */
+static const char *
+find_lone_surrogate (const char *data,
+                     gsize       len)
+{
+  const char *end = data + len;
+  gboolean in_string = FALSE;
+
+  for (const char *p = data; p < end; p++)
+    {
+      int value;
+
+      if (!in_string)
+        {
+          in_string = *p == '"';
+          continue;
+        }
+      if (*p == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (*p != '\\')
+        continue;
+
+      value = hex_escape_value (p, end);
+      if (value < 0xd800 || value > 0xdfff)
+        {
+          p++;                  /* the escaped character */
+          continue;
+        }
+      if (value >= 0xdc00)
+        return p;
+
+      value = hex_escape_value (p + 6, end);
+      if (value < 0xdc00 || value > 0xdfff)
+        return p;
+      p += 11;
+    }
+
+  return NULL;
+}
+
 /* A copy of the string member @name; NULL when missing or not a string
  * (such a member is kept as it is on rewrite). */
 static char *
@@ -357,6 +424,7 @@ gloss_sidecar_parse (GBytes     *bytes,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GDateTime) epoch = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *surrogate;
   const char *data;
   gsize len;
 
@@ -401,6 +469,16 @@ gloss_sidecar_parse (GBytes     *bytes,
       return NULL;
     }
 
+  if ((surrogate = find_lone_surrogate (data, len)) != NULL)
+    {
+      g_autofree char *escape = g_strndup (surrogate, 6);
+      g_autofree char *reason = g_strdup_printf (_("it holds “%s”, half of a character, which "
+                                                   "Gloss could not keep as it is"),
+                                                 escape);
+
+      collection_error (error, reason);
+      return NULL;
+    }
   if (!whole_numbers_fit (data, len))
     {
       collection_error (error, _("it holds a whole number too large to keep"));
