@@ -59,6 +59,42 @@ standin_original (gunichar c)
   return c - STANDIN_BASE;
 }
 
+/* Gumbo adds up the digits of a numeric character reference in an int, so
+ * one too long for it (&#x8888888888;) wraps around, to a wrong character
+ * or to a negative one that it writes as a byte that is not UTF-8.  Every
+ * reference beyond U+10FFFF means U+FFFD, as WebKit reads it.  Returns the
+ * length of such a reference at @p (with its ';', if any), or 0. */
+static gsize
+overflowing_reference (const char *p,
+                       const char *end)
+{
+  const char *q = p + 2;
+  gboolean hex;
+  guint64 value = 0;
+  gboolean any = FALSE;
+
+  if (end - p < 3 || p[0] != '&' || p[1] != '#')
+    return 0;
+
+  hex = *q == 'x' || *q == 'X';
+  if (hex)
+    q++;
+
+  for (; q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)); q++)
+    {
+      any = TRUE;
+      value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q) : g_ascii_digit_value (*q));
+      value = MIN (value, G_GUINT64_CONSTANT (0x110000));
+    }
+
+  if (!any || value <= 0x10FFFF)
+    return 0;
+  if (q < end && *q == ';')
+    q++;
+
+  return q - p;
+}
+
 /* The source with stand-ins, or NULL when it needs none (or has some). */
 char *
 gloss_html_protect_controls (const char *html,
@@ -75,6 +111,19 @@ gloss_html_protect_controls (const char *html,
       guchar b = *p;
       gunichar c;
       gsize n;
+
+      if (b == '&' && (n = overflowing_reference (p, end)) > 0)
+        {
+          /* (In raw text, <xmp> and the like, this is text, not a reference,
+           * and the count differs there; nothing else rewrites it.) */
+          if (out == NULL)
+            out = g_string_sized_new (len + 64);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, "&#xFFFD;");
+          p += n;
+          copied = p;
+          continue;
+        }
 
       if (b < 0x80)
         {

@@ -394,6 +394,25 @@ parsed_clear (Parsed *parsed)
   g_clear_pointer (&parsed->buffer, g_free);
 }
 
+/* What gumbo gives back is UTF-8 unless its input was not, or one of its
+ * bugs shows (see gloss-html-controls.c): the text must be, always, so
+ * what is not becomes U+FFFD, as WebKit shows it. */
+static void
+make_valid (char  **s,
+            gsize  *len)
+{
+  char *valid;
+
+  if (*s == NULL || g_utf8_validate (*s, len ? (gssize) *len : -1, NULL))
+    return;
+
+  valid = g_utf8_make_valid (*s, len ? (gssize) *len : -1);
+  g_free (*s);
+  *s = valid;
+  if (len != NULL)
+    *len = strlen (valid);
+}
+
 void
 gloss_html_scan (const char    *html,
                  gsize          len,
@@ -426,6 +445,12 @@ gloss_html_scan (const char    *html,
       unprotect_string (info->author);
     }
   parsed_clear (&parsed);
+
+  make_valid (&info->text, &info->text_len);
+  make_valid (&info->title, NULL);
+  make_valid (&info->heading, NULL);
+  make_valid (&info->any_heading, NULL);
+  make_valid (&info->author, NULL);
 }
 
 void
@@ -446,6 +471,7 @@ gloss_html_extract_text (const char *html,
   Parsed parsed;
   GumboNode *body;
   GString *text;
+  char *result;
 
   g_return_val_if_fail (html != NULL || len == 0, NULL);
 
@@ -461,7 +487,10 @@ gloss_html_extract_text (const char *html,
     g_string_set_size (text, gloss_html_unprotect_controls (text->str, text->len));
   parsed_clear (&parsed);
 
-  return g_string_free (text, FALSE);
+  result = g_string_free (text, FALSE);
+  make_valid (&result, NULL);
+
+  return result;
 }
 
 void
