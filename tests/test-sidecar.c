@@ -725,6 +725,14 @@ test_sidecar_lone_surrogate (void)
     " \"first\": {\"items\": ["
     "{\"id\": \"urn:x:2\", \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"\\ud83e\\udd89\"}}}"
     "]}}";
+  /* Escapes that are not JSON's, which json-glib reads without a word (and
+   * wrongly: "\u00zz" cuts the string short), are refused as well. */
+  static const char * const invalid[] = {
+    "{\"type\": \"AnnotationCollection\", \"x\": \"a\\qb\"}",
+    "{\"type\": \"AnnotationCollection\", \"x\": \"a\\u00zz b\"}",
+    "{\"type\": \"AnnotationCollection\", \"x\": \"\\ud8%0e\"}",
+    "{\"type\": \"AnnotationCollection\", \"x\": \"\\u12\"}",
+  };
   g_autoptr(GBytes) bytes = g_bytes_new_static (paired, sizeof paired - 1);
   g_autoptr(GlossSidecar) sidecar = NULL;
   g_autoptr(GlossSidecar) reread = NULL;
@@ -738,6 +746,16 @@ test_sidecar_lone_surrogate (void)
       assert_refused (refused, lone[i]);
       g_assert_null (gloss_sidecar_parse (refused, NULL, &error));
       g_assert_nonnull (strstr (error->message, "half of a character"));
+      g_clear_error (&error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GBytes) refused = g_bytes_new_static (invalid[i], strlen (invalid[i]));
+
+      assert_refused (refused, invalid[i]);
+      g_assert_null (gloss_sidecar_parse (refused, NULL, &error));
+      g_assert_nonnull (strstr (error->message, "is no escape"));
       g_clear_error (&error);
     }
 

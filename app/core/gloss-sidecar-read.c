@@ -201,13 +201,22 @@ hex_escape_value (const char *p,
   return value;
 }
 
-/* The first escape of half a character ("\ud800" without its other half)
- * in a string of @data, or NULL.  json-glib reads it into bytes that are
- * not UTF-8 and swallows the character after it ("q\ud800z" becomes "q"
- * and the surrogate), so such a file cannot be kept as it is. */
-static const char *
-find_lone_surrogate (const char *data,
-                     gsize       len)
+typedef enum
+{
+  ESCAPES_FINE,
+  ESCAPES_INVALID,      /* \q, \u12, \uGGGG: not JSON */
+  ESCAPES_HALF,         /* \ud800 without its other half */
+} EscapesVerdict;
+
+/* Whether the escapes in the strings of @data are JSON's and whole
+ * characters; @where is set to the first that is not.  json-glib 1.6 reads
+ * the others without a word, and wrongly: "\q" as "q", "\u00zz" cuts the
+ * string short, "\ud800" gives bytes that are not UTF-8 and swallows the
+ * character after it.  Such a file could not be kept as it is. */
+static EscapesVerdict
+check_escapes (const char  *data,
+               gsize        len,
+               const char **where)
 {
   const char *end = data + len;
   gboolean in_string = FALSE;
@@ -229,22 +238,33 @@ find_lone_surrogate (const char *data,
       if (*p != '\\')
         continue;
 
+      *where = p;
+      if (end - p < 2)
+        return ESCAPES_INVALID;
+      if (strchr ("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0')
+        {
+          p++;
+          continue;
+        }
+
       value = hex_escape_value (p, end);
+      if (value < 0)
+        return ESCAPES_INVALID;
       if (value < 0xd800 || value > 0xdfff)
         {
-          p++;                  /* the escaped character */
+          p += 5;
           continue;
         }
       if (value >= 0xdc00)
-        return p;
+        return ESCAPES_HALF;
 
       value = hex_escape_value (p + 6, end);
       if (value < 0xdc00 || value > 0xdfff)
-        return p;
+        return ESCAPES_HALF;
       p += 11;
     }
 
-  return NULL;
+  return ESCAPES_FINE;
 }
 
 /* A copy of the string member @name; NULL when missing or not a string
@@ -424,7 +444,7 @@ gloss_sidecar_parse (GBytes     *bytes,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GDateTime) epoch = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *surrogate;
+  const char *escape = NULL;
   const char *data;
   gsize len;
 
@@ -469,15 +489,30 @@ gloss_sidecar_parse (GBytes     *bytes,
       return NULL;
     }
 
-  if ((surrogate = find_lone_surrogate (data, len)) != NULL)
+  switch (check_escapes (data, len, &escape))
     {
-      g_autofree char *escape = g_strndup (surrogate, 6);
-      g_autofree char *reason = g_strdup_printf (_("it holds “%s”, half of a character, which "
-                                                   "Gloss could not keep as it is"),
-                                                 escape);
+    case ESCAPES_INVALID:
+      {
+        g_autofree char *text = g_utf8_make_valid (escape, MIN (6, data + len - escape));
+        g_autofree char *what = g_strdup_printf (_("“%s” is no escape"), text);
+        g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"), what);
 
-      collection_error (error, reason);
-      return NULL;
+        collection_error (error, reason);
+        return NULL;
+      }
+    case ESCAPES_HALF:
+      {
+        g_autofree char *text = g_strndup (escape, 6);
+        g_autofree char *reason = g_strdup_printf (_("it holds “%s”, half of a character, which "
+                                                     "Gloss could not keep as it is"),
+                                                   text);
+
+        collection_error (error, reason);
+        return NULL;
+      }
+    case ESCAPES_FINE:
+    default:
+      break;
     }
   if (!whole_numbers_fit (data, len))
     {
