@@ -1,8 +1,10 @@
-/* gloss-annotation-store-sync-private.h: the store's state, shared by its
- * two halves
+/* gloss-annotation-store-sync-private.h: the store's state, shared by the
+ * files that make it
  *
- * gloss-annotation-store.c holds the list model, the edits, loading and the
- * public API; gloss-annotation-store-sync.c keeps the sidecar on disk and
+ * gloss-annotation-store.c holds the class, the list model and the public
+ * API; gloss-annotation-store-edit.c the changes and the edits;
+ * gloss-annotation-store-load.c reading the sidecar, loading and
+ * anchoring; gloss-annotation-store-sync.c keeps the sidecar on disk and
  * the store in step: saving (with retries), watching the file for outside
  * changes and merging them, conflict copies.
  *
@@ -60,6 +62,32 @@ struct _GlossAnnotationStore
 };
 
 /* gloss-annotation-store.c */
+/* Where @annotation goes in model order. */
+guint     gloss_annotation_store_find_insert_position (GlossAnnotationStore *self,
+                                                       GlossAnnotation      *annotation);
+gboolean  gloss_annotation_store_find_position  (GlossAnnotationStore *self,
+                                                 GlossAnnotation      *annotation,
+                                                 guint                *position);
+void      gloss_annotation_store_sort           (GlossAnnotationStore *self);
+void      gloss_annotation_store_clear_items    (GlossAnnotationStore *self);
+void      gloss_annotation_store_set_writable   (GlossAnnotationStore *self,
+                                                 gboolean              writable);
+void      gloss_annotation_store_set_error      (GlossAnnotationStore *self,
+                                                 GFile                *broken,
+                                                 const GError         *error);
+GBytes   *gloss_annotation_store_serialize      (GlossAnnotationStore *self);
+
+/* gloss-annotation-store-edit.c */
+/* Something changed (@id: in that annotation; NULL: in the file as a
+ * whole); saves soon. */
+void      gloss_annotation_store_mark_changed   (GlossAnnotationStore *self,
+                                                 const char           *id);
+void      gloss_annotation_store_watch_item     (GlossAnnotationStore *self,
+                                                 GlossAnnotation      *annotation);
+void      gloss_annotation_store_unwatch_item   (GlossAnnotationStore *self,
+                                                 GlossAnnotation      *annotation);
+
+/* gloss-annotation-store-load.c */
 /* Reads a sidecar's bytes; TRUE with *bytes NULL when there is none. */
 gboolean  gloss_annotation_store_read           (GFile                *file,
                                                  GBytes              **bytes,
@@ -70,19 +98,6 @@ gboolean  gloss_annotation_store_anchor_one     (GlossAnnotationStore *self,
                                                  GlossText            *text,
                                                  gboolean              text_unchanged,
                                                  GlossAnnotation      *annotation);
-void      gloss_annotation_store_watch_item     (GlossAnnotationStore *self,
-                                                 GlossAnnotation      *annotation);
-void      gloss_annotation_store_unwatch_item   (GlossAnnotationStore *self,
-                                                 GlossAnnotation      *annotation);
-void      gloss_annotation_store_sort           (GlossAnnotationStore *self);
-void      gloss_annotation_store_set_error      (GlossAnnotationStore *self,
-                                                 GFile                *broken,
-                                                 const GError         *error);
-/* Something changed (@id: in that annotation; NULL: in the file as a
- * whole); saves soon. */
-void      gloss_annotation_store_mark_changed   (GlossAnnotationStore *self,
-                                                 const char           *id);
-GBytes   *gloss_annotation_store_serialize      (GlossAnnotationStore *self);
 
 /* gloss-annotation-store-sync.c */
 void      gloss_annotation_store_schedule_save  (GlossAnnotationStore *self);

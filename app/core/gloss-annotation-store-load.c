@@ -1,0 +1,351 @@
+/* gloss-annotation-store-load.c: reading the sidecar, loading and anchoring a store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gloss-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gloss-annotation-private.h"
+#include "gloss-annotation-store-sync-private.h"
+#include "gloss-error.h"
+#include "gloss-sidecar-file-private.h"
+
+/* A temporary file this old was left by a save that never finished. */
+#define STALE_TEMPORARY_AGE G_TIME_SPAN_HOUR
+
+static gboolean
+sidecar_io_error (GError     **error,
+                  const char  *message)
+{
+  g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID,
+               _("The annotations file cannot be read: %s."), message);
+  return FALSE;
+}
+
+gboolean
+gloss_annotation_store_read (GFile         *file,
+                             GBytes       **bytes,
+                             GDateTime    **mtime,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  *bytes = NULL;
+  *mtime = NULL;
+
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return sidecar_io_error (error, local_error->message);
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return sidecar_io_error (error, _("it is not a regular file"));
+
+  if (g_file_info_get_size (info) > GLOSS_SIDECAR_MAX_SIZE)
+    return sidecar_io_error (error, _("it is larger than 64 MiB"));
+
+  if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return sidecar_io_error (error, local_error->message);
+    }
+
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+    *mtime = g_date_time_new_from_unix_utc (g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+  *bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+  return TRUE;
+}
+
+/* Finds @annotation in the text; when it moved, its selectors follow
+ * (the old ones go to its history). TRUE when the sidecar should be
+ * saved. */
+gboolean
+gloss_annotation_store_anchor_one (GlossAnnotationStore *self,
+                                   GlossText            *text,
+                                   gboolean              text_unchanged,
+                                   GlossAnnotation      *annotation)
+{
+  const GlossSelectors *selectors = gloss_annotation_get_selectors (annotation);
+  GlossAnchorResult result = { GLOSS_ANCHOR_ORPHANED, 0, 0, 0.0 };
+  GlossSelectors fresh = { NULL, NULL, NULL, -1, -1 };
+  gboolean changed = FALSE;
+
+  gloss_anchor (text, text_unchanged, selectors, &result);
+
+  /* The stored hash is the one of the last save, which may have been made
+   * while this one was already lost: search the whole text. */
+  if (text_unchanged && result.status == GLOSS_ANCHOR_ORPHANED)
+    gloss_anchor (text, FALSE, selectors, &result);
+
+  gloss_annotation_set_anchor (annotation, &result);
+
+  if (result.status == GLOSS_ANCHOR_ORPHANED)
+    return FALSE;
+
+  if (result.status == GLOSS_ANCHOR_MOVED ||
+      selectors->start != (gint64) result.start ||
+      selectors->end != (gint64) result.end)
+    {
+      if (!gloss_selectors_from_range (text, result.start, result.end, &fresh, NULL))
+        return FALSE;
+
+      if (!gloss_selectors_equal (selectors, &fresh))
+        {
+          GlossSelectors old;
+
+          /* Written by hand without a position: complete it quietly.
+           * Really moved: keep where it was, and save. */
+          if (result.status == GLOSS_ANCHOR_MOVED)
+            {
+              gloss_selectors_copy_into (&old, selectors);
+              gloss_sidecar_record_history (self->sidecar, annotation, &old);
+              gloss_selectors_clear (&old);
+              changed = TRUE;
+            }
+
+          gloss_annotation_set_selectors (annotation, &fresh);
+        }
+
+      gloss_selectors_clear (&fresh);
+    }
+
+  return changed;
+}
+
+/* Loading */
+
+/* Beside the article, or under the user's data folder when the article's
+ * folder cannot be written. */
+static void
+choose_file (GlossAnnotationStore *self)
+{
+  g_autoptr(GFile) fallback = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *folder_path = NULL;
+
+  self->fallback = FALSE;
+  g_set_object (&self->file, self->beside);
+
+  if (self->beside == NULL || gloss_sidecar_file_folder_writable (self->beside))
+    return;
+
+  fallback = gloss_sidecar_file_fallback (gloss_document_get_file (self->document));
+  g_set_object (&self->file, fallback);
+  self->fallback = TRUE;
+
+  /* Made now, so that it can be watched. */
+  folder = g_file_get_parent (fallback);
+  folder_path = g_file_get_path (folder);
+  if (folder_path != NULL)
+    g_mkdir_with_parents (folder_path, 0700);
+}
+
+static void
+remember_disk_bytes (GlossAnnotationStore *self,
+                     GBytes               *bytes)
+{
+  g_mutex_lock (&self->write_lock);
+  g_free (self->disk_sha256);
+  self->disk_sha256 = bytes ? gloss_sidecar_file_hash (bytes) : NULL;
+  g_mutex_unlock (&self->write_lock);
+}
+
+static gboolean
+load_failed (GlossAnnotationStore  *self,
+             GFile                 *source,
+             GError                *local_error,
+             GError               **error)
+{
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gloss_annotation_store_set_error (self, source, local_error);
+      /* Told when it is mended. */
+      gloss_annotation_store_start_watching (self);
+    }
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+gboolean
+gloss_annotation_store_load (GlossAnnotationStore *self,
+                             GCancellable         *cancellable,
+                             GError              **error)
+{
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GDateTime) mtime = NULL;
+  GError *local_error = NULL;
+  GFile *source;
+  GlossText *text;
+  gboolean text_unchanged;
+  gboolean moved = FALSE;
+  GPtrArray *annotations;
+
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  /* Loading again starts over: nothing half-saved from before. */
+  gloss_annotation_store_stop_watching (self);
+  gloss_annotation_store_stop_saving (self);
+  gloss_annotation_store_clear_items (self);
+  g_hash_table_remove_all (self->changed);
+  gloss_annotation_store_set_writable (self, FALSE);
+
+  if (self->beside == NULL)
+    {
+      g_set_error (&local_error, GLOSS_ERROR, GLOSS_ERROR_NOT_FOUND,
+                   _("This article is not a file, so its annotations cannot be kept."));
+      gloss_annotation_store_set_error (self, NULL, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  choose_file (self);
+  gloss_sidecar_file_remove_stale_temporaries (self->file, STALE_TEMPORARY_AGE);
+
+  source = self->file;
+  if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
+    return load_failed (self, source, local_error, error);
+  remember_disk_bytes (self, bytes);
+
+  /* First time under the data folder: start from the sidecar beside the
+   * article, if there is one. */
+  if (bytes == NULL && self->fallback)
+    {
+      source = self->beside;
+      if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
+        return load_failed (self, source, local_error, error);
+    }
+
+  if (bytes == NULL)
+    sidecar = gloss_sidecar_new ();
+  else if (!(sidecar = gloss_sidecar_parse (bytes, mtime, &local_error)))
+    return load_failed (self, source, local_error, error);
+
+  g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
+  self->sidecar = gloss_sidecar_ref (sidecar);
+
+  text = gloss_document_get_text (self->document);
+  text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (sidecar),
+                              gloss_document_get_sha256 (self->document)) == 0;
+
+  annotations = gloss_sidecar_get_annotations (sidecar);
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      GlossAnnotation *annotation = annotations->pdata[i];
+
+      moved |= gloss_annotation_store_anchor_one (self, text, text_unchanged, annotation);
+      g_ptr_array_add (self->items, g_object_ref (annotation));
+      g_hash_table_insert (self->by_id, (gpointer) gloss_annotation_get_id (annotation), annotation);
+      gloss_annotation_store_watch_item (self, annotation);
+    }
+  gloss_annotation_store_sort (self);
+
+  /* What was read is what is on disk. */
+  self->saved_serial = self->serial;
+  g_mutex_lock (&self->write_lock);
+  self->written_serial = self->serial;
+  g_mutex_unlock (&self->write_lock);
+
+  gloss_annotation_store_set_error (self, NULL, NULL);
+
+  if (self->items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->items->len);
+
+  if (moved)
+    gloss_annotation_store_mark_changed (self, NULL);
+
+  gloss_annotation_store_start_watching (self);
+  gloss_annotation_store_find_conflicts (self);
+
+  return TRUE;
+}
+
+gboolean
+gloss_annotation_store_start_fresh (GlossAnnotationStore  *self,
+                                    GFile                **aside,
+                                    GError               **error)
+{
+  g_autoptr(GFile) moved = NULL;
+  GFile *broken;
+
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+
+  if (aside != NULL)
+    *aside = NULL;
+
+  if (self->writable)
+    return TRUE;
+
+  if (self->file == NULL)
+    {
+      g_set_error (error, GLOSS_ERROR, GLOSS_ERROR_NOT_FOUND,
+                   _("This article is not a file, so its annotations cannot be kept."));
+      return FALSE;
+    }
+
+  /* Move the unreadable file aside; nothing is deleted.  One that lives in
+   * a folder that cannot be written stays where it is: the new file lives
+   * under the data folder and is read first from now on. */
+  broken = self->broken ? self->broken : self->file;
+  if (!(self->fallback && g_file_equal (broken, self->beside)) &&
+      g_file_query_exists (broken, NULL))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      moved = gloss_sidecar_file_move_aside (broken, now, error);
+      if (moved == NULL)
+        return FALSE;
+    }
+
+  g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
+  self->sidecar = gloss_sidecar_new ();
+  remember_disk_bytes (self, NULL);
+
+  /* What the store still holds (read before the file broke) goes into the
+   * new file. */
+  for (guint i = 0; i < self->items->len; i++)
+    gloss_annotation_store_mark_changed (self, gloss_annotation_get_id (self->items->pdata[i]));
+
+  gloss_annotation_store_set_error (self, NULL, NULL);
+
+  if (self->fallback && moved == NULL)
+    {
+      if (!gloss_annotation_store_write_now (self, NULL, error))
+        return FALSE;
+    }
+  else if (self->items->len > 0)
+    gloss_annotation_store_mark_changed (self, NULL);
+
+  gloss_annotation_store_start_watching (self);
+
+  if (aside != NULL)
+    *aside = g_steal_pointer (&moved);
+
+  return TRUE;
+}
