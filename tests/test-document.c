@@ -423,6 +423,59 @@ test_document_file_errors (void)
   g_rmdir (dir);
 }
 
+/* When the web view may load the file itself: it must read the same text. */
+static void
+test_document_html_is_file (void)
+{
+  static const struct {
+    const char *name;
+    const char *contents;
+    gboolean    is_file;
+  } cases[] = {
+    { "plain.html", "<p>caf\xc3\xa9</p>", TRUE },
+    { "PLAIN.HTM", "<p>caf\xc3\xa9</p>", TRUE },
+    { "says-utf8.html", "<meta charset=\"UTF-8\"><p>caf\xc3\xa9</p>", TRUE },
+    /* ASCII reads the same in any encoding WebKit would pick. */
+    { "says-latin1-ascii.html", "<meta charset=\"iso-8859-1\"><p>cafe</p>", TRUE },
+    /* WebKit would follow the declaration; Gloss reads valid UTF-8. */
+    { "says-latin1.html", "<meta charset=\"iso-8859-1\"><p>caf\xc3\xa9</p>", FALSE },
+    { "latin1.html", "<meta charset=\"iso-8859-1\"><p>caf\xe9</p>", FALSE },
+    { "bom.html", "\xef\xbb\xbf<p>caf\xc3\xa9</p>", FALSE },
+    { "page.xhtml", "<p>cafe</p>", FALSE },
+    { "page.shtml", "<p>cafe</p>", FALSE },
+    { "notes.md", "# Notes", FALSE },
+    { "notes.txt", "Notes", FALSE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].contents, strlen (cases[i].contents));
+      g_autoptr(GlossDocument) document = NULL;
+      g_autoptr(GlossDocument) from_bytes = NULL;
+
+      g_assert_true (g_file_set_contents (path, cases[i].contents, -1, &error));
+      document = gloss_document_new_for_file (file, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (gloss_document_get_html_is_file (document), ==, cases[i].is_file);
+
+      /* Bytes in memory have no file to load. */
+      from_bytes = gloss_document_new_from_bytes (bytes, GLOSS_FORMAT_UNKNOWN, cases[i].name, &error);
+      g_assert_no_error (error);
+      g_assert_false (gloss_document_get_html_is_file (from_bytes));
+
+      g_unlink (path);
+    }
+
+  g_rmdir (dir);
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -566,6 +619,7 @@ main (int    argc,
   g_test_add_func ("/document/errors", test_document_errors);
   g_test_add_func ("/document/file-errors", test_document_file_errors);
   g_test_add_func ("/document/async", test_document_async);
+  g_test_add_func ("/document/html-is-file", test_document_html_is_file);
   g_test_add_func ("/document/html-extract", test_html_extract);
   g_test_add_func ("/document/html-nul", test_html_nul);
   g_test_add_func ("/document/html-deep", test_html_deep);

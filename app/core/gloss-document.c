@@ -46,6 +46,7 @@ struct _GlossDocument
   char        *base_uri;
   char        *sha256;
   GlossText   *text;
+  gboolean     html_is_file;
 };
 
 G_DEFINE_FINAL_TYPE (GlossDocument, gloss_document, G_TYPE_OBJECT)
@@ -139,6 +140,46 @@ display_name_for_file (GFile *file)
   return g_filename_display_name (basename);
 }
 
+static gboolean
+is_ascii (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) data[i] >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether a web view that loads the file itself sees @utf8: the name says
+ * HTML (so WebKit takes it as text/html), the bytes are the UTF-8 we show
+ * (no BOM, nothing converted), and the page declares no other encoding
+ * that WebKit would follow instead (a declared UTF-16 counts as UTF-8, as
+ * the HTML standard says). */
+static gboolean
+reads_as_file (const char *filename,
+               const char *data,
+               gsize       len,
+               const char *utf8,
+               gsize       utf8_len)
+{
+  g_autofree char *label = NULL;
+  const char *dot = filename ? strrchr (filename, '.') : NULL;
+
+  if (dot == NULL || (g_ascii_strcasecmp (dot, ".html") != 0 && g_ascii_strcasecmp (dot, ".htm") != 0))
+    return FALSE;
+
+  if (utf8_len != len || memcmp (utf8, data, len) != 0)
+    return FALSE;
+
+  label = gloss_html_sniff_charset (data, len);
+
+  return label == NULL ||
+         g_str_has_prefix (label, "utf-8") || g_str_equal (label, "utf8") ||
+         g_str_has_prefix (label, "utf-16") || g_str_equal (label, "unicode-1-1-utf-8") ||
+         is_ascii (data, len);
+}
+
 static GlossDocument *
 document_parse (GBytes       *contents,
                 GlossFormat   format,
@@ -228,6 +269,8 @@ document_parse (GBytes       *contents,
     case GLOSS_FORMAT_HTML:
     case GLOSS_FORMAT_UNKNOWN:
     default:
+      self->html_is_file = file != NULL && format == GLOSS_FORMAT_HTML &&
+                           reads_as_file (filename, data, len, utf8, utf8_len);
       self->html = g_steal_pointer (&utf8);
       break;
     }
@@ -453,6 +496,14 @@ gloss_document_get_mime_type (GlossDocument *self)
 
   /* Every format is shown as HTML; see XHTML in document_parse(). */
   return "text/html";
+}
+
+gboolean
+gloss_document_get_html_is_file (GlossDocument *self)
+{
+  g_return_val_if_fail (GLOSS_IS_DOCUMENT (self), FALSE);
+
+  return self->html_is_file;
 }
 
 const char *

@@ -66,6 +66,10 @@ const char    *gloss_document_get_author         (GlossDocument  *self);
 /* UTF-8 HTML for the web view (for HTML articles: the file's own markup,
  * converted to UTF-8). */
 const char    *gloss_document_get_html           (GlossDocument  *self);
+/* TRUE when a web view loading the file itself shows get_html(): an HTML
+ * file read as it is, in UTF-8 (faster for WebKit than the same bytes
+ * handed over in memory). */
+gboolean       gloss_document_get_html_is_file   (GlossDocument  *self);
 /* The MIME type to show get_html() as ("text/html"). */
 const char    *gloss_document_get_mime_type      (GlossDocument  *self);
 /* The base URI for relative links and images: the article's folder, as a
