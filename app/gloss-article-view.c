@@ -30,12 +30,12 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
 
 #include "gloss-annotation.h"
 #include "gloss-article-view.h"
 #include "gloss-article-view-private.h"
 #include "gloss-color.h"
+#include "gloss-content-filters.h"
 #include "gloss-resources.h"
 
 #define PAGE_SCRIPT_PATH   "/app/gloss/Gloss/gloss-page.js"
@@ -86,6 +86,9 @@ struct _GlossArticleView
   gboolean                  base_filter_added;
   /* The URI of the load we started, allowed once by decide-policy. */
   char                     *expected_uri;
+  /* The article file, while the page is loaded from it rather than from
+   * the document's bytes (see start_load()). */
+  char                     *file_uri;
   gboolean                  committed;
   gboolean                  ready;
 
@@ -125,279 +128,9 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void queue_repaint (GlossArticleView *self);
-
-/* ------------------------------------------------------------------------
- * Content filters
- *
- * Compiled once per process (and kept compiled in the user cache folder,
- * keyed by a hash of their rules, so a later run only loads them).
- * ------------------------------------------------------------------------ */
-
-static WebKitUserContentFilterStore *filter_store;
-static GHashTable *filter_cache;    /* identifier → WebKitUserContentFilter */
-static GHashTable *filter_waiting;  /* identifier → GPtrArray of GTask */
-
-typedef struct
-{
-  char   *identifier;
-  GBytes *rules;
-} FilterJob;
-
-static void
-filter_job_free (FilterJob *job)
-{
-  g_free (job->identifier);
-  g_bytes_unref (job->rules);
-  g_free (job);
-}
-
-static void
-filter_job_complete (FilterJob               *job,
-                     WebKitUserContentFilter *filter,
-                     const GError            *error)
-{
-  g_autoptr(GPtrArray) tasks = NULL;
-
-  if (filter != NULL)
-    g_hash_table_insert (filter_cache, g_strdup (job->identifier),
-                         webkit_user_content_filter_ref (filter));
-
-  g_hash_table_steal_extended (filter_waiting, job->identifier, NULL, (gpointer *) &tasks);
-
-  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
-    {
-      GTask *task = g_ptr_array_index (tasks, i);
-
-      if (g_task_return_error_if_cancelled (task))
-        continue;
-      if (filter != NULL)
-        g_task_return_pointer (task, webkit_user_content_filter_ref (filter),
-                               (GDestroyNotify) webkit_user_content_filter_unref);
-      else
-        g_task_return_error (task, g_error_copy (error));
-    }
-
-  filter_job_free (job);
-}
-
-static void
-filter_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  FilterJob *job = user_data;
-  g_autoptr(WebKitUserContentFilter) filter = NULL;
-  g_autoptr(GError) error = NULL;
-
-  filter = webkit_user_content_filter_store_save_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
-                                                         result, &error);
-  if (filter == NULL)
-    g_warning ("Could not compile the content filter %s: %s", job->identifier, error->message);
-
-  filter_job_complete (job, filter, error);
-}
-
-static void
-filter_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  FilterJob *job = user_data;
-  g_autoptr(WebKitUserContentFilter) filter = NULL;
-
-  filter = webkit_user_content_filter_store_load_finish (WEBKIT_USER_CONTENT_FILTER_STORE (object),
-                                                         result, NULL);
-  if (filter != NULL)
-    {
-      filter_job_complete (job, filter, NULL);
-      return;
-    }
-
-  /* Not compiled yet, or by another WebKit version.  The cache folder
-   * may have been emptied since the store was made. */
-  g_mkdir_with_parents (webkit_user_content_filter_store_get_path (filter_store), 0700);
-  webkit_user_content_filter_store_save (filter_store, job->identifier, job->rules,
-                                         NULL, filter_saved_cb, job);
-}
-
-/* Fetches the compiled filter for @rules (JSON, WebKit's content blocker
- * format), compiling it at most once per process. */
-static void
-filter_get_async (const char          *kind,
-                  const char          *rules,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *identifier = NULL;
-  WebKitUserContentFilter *cached;
-  GPtrArray *tasks;
-  FilterJob *job;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, filter_get_async);
-
-  if (filter_store == NULL)
-    {
-      g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "gloss",
-                                                "content-filters", NULL);
-
-      filter_store = webkit_user_content_filter_store_new (path);
-      filter_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) webkit_user_content_filter_unref);
-      filter_waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) g_ptr_array_unref);
-    }
-
-  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, rules, -1);
-  hash[24] = '\0';
-  identifier = g_strdup_printf ("gloss-%s-%s", kind, hash);
-
-  cached = g_hash_table_lookup (filter_cache, identifier);
-  if (cached != NULL)
-    {
-      g_task_return_pointer (task, webkit_user_content_filter_ref (cached),
-                             (GDestroyNotify) webkit_user_content_filter_unref);
-      return;
-    }
-
-  tasks = g_hash_table_lookup (filter_waiting, identifier);
-  if (tasks != NULL)
-    {
-      g_ptr_array_add (tasks, g_steal_pointer (&task));
-      return;
-    }
-
-  tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (tasks, g_steal_pointer (&task));
-  g_hash_table_insert (filter_waiting, g_strdup (identifier), tasks);
-
-  job = g_new0 (FilterJob, 1);
-  job->identifier = g_steal_pointer (&identifier);
-  job->rules = g_bytes_new (rules, strlen (rules));
-  webkit_user_content_filter_store_load (filter_store, job->identifier, NULL,
-                                         filter_loaded_cb, job);
-}
-
-static WebKitUserContentFilter *
-filter_get_finish (GAsyncResult  *result,
-                   GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-add_rule (JsonBuilder *builder,
-          const char  *url_filter,
-          const char  *action)
-{
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "trigger");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "url-filter");
-  json_builder_add_string_value (builder, url_filter);
-  json_builder_set_member_name (builder, "url-filter-is-case-sensitive");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "action");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, action);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-}
-
-static char *
-rules_to_string (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  return json_to_string (root, FALSE);
-}
-
-/* Everything but local schemes is blocked. */
-static char *
-base_rules (void)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_array (builder);
-  add_rule (builder, ".*", "block");
-  add_rule (builder, "^file:", "ignore-previous-rules");
-  add_rule (builder, "^data:", "ignore-previous-rules");
-  add_rule (builder, "^blob:", "ignore-previous-rules");
-  add_rule (builder, "^about:", "ignore-previous-rules");
-  json_builder_end_array (builder);
-
-  return rules_to_string (builder);
-}
-
-/* A URL prefix as a content-blocker regular expression: special
- * characters escaped, and bytes outside printable ASCII percent-encoded
- * as WebKit writes them in the URLs it matches. */
-static void
-append_url_regex (GString    *regex,
-                  const char *url)
-{
-  for (const guchar *p = (const guchar *) url; *p != '\0'; p++)
-    {
-      if (*p <= 0x20 || *p >= 0x7f)
-        g_string_append_printf (regex, "%%%02X", *p);
-      else if (strchr ("\\^$.|?*+()[]{}", *p) != NULL)
-        {
-          g_string_append_c (regex, '\\');
-          g_string_append_c (regex, *p);
-        }
-      else
-        g_string_append_c (regex, *p);
-    }
-}
-
-/* The folder part of @base_uri ("file:///a/b/" for "file:///a/b/c.html"),
- * or NULL when it is not a file URI. */
-static char *
-folder_uri_for (const char *base_uri)
-{
-  const char *slash;
-
-  if (base_uri == NULL || !g_str_has_prefix (base_uri, "file:///"))
-    return NULL;
-  if (strpbrk (base_uri, "?#") != NULL)
-    return NULL;
-
-  slash = strrchr (base_uri, '/');
-  return g_strndup (base_uri, slash - base_uri + 1);
-}
-
-/* file:// URLs are blocked outside @folder_uri (and everywhere when it is
- * NULL).  The folder holds the article, its NAME_files/ folder of a saved
- * page and the images of a Markdown file, so all below it is allowed.
- *
- * The rules see URLs with ".." already resolved, but WebKit turns an
- * escaped slash into a slash only when it opens the file:
- * "NAME_files/..%2F..%2Fsecret" would match the folder and climb out of
- * it.  No file name holds a slash, so such URLs are blocked everywhere. */
-static char *
-folder_rules (const char *folder_uri)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_array (builder);
-  add_rule (builder, "^file:", "block");
-  if (folder_uri != NULL)
-    {
-      g_autoptr(GString) regex = g_string_new ("^");
-
-      append_url_regex (regex, folder_uri);
-      add_rule (builder, regex->str, "ignore-previous-rules");
-    }
-  add_rule (builder, "^file:.*%2[fF]", "block");
-  json_builder_end_array (builder);
-
-  return rules_to_string (builder);
-}
+static void reset_page    (GlossArticleView *self);
+static void start_load    (GlossArticleView *self,
+                           gboolean          from_file);
 
 /* ------------------------------------------------------------------------
  * Calls into the page
@@ -527,11 +260,33 @@ paint_done (GlossArticleView *self,
   g_signal_emit (self, signals[PAINTED], 0, n);
 }
 
+/* @value as a JSON string (ids come from sidecars: anything may be in
+ * them). */
+static void
+append_json_string (GString    *json,
+                    const char *value)
+{
+  g_string_append_c (json, '"');
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (json, '\\');
+          g_string_append_c (json, *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (json, "\\u%04x", *p);
+      else
+        g_string_append_c (json, *p);
+    }
+  g_string_append_c (json, '"');
+}
+
 static gboolean
 repaint_cb (gpointer user_data)
 {
   GlossArticleView *self = user_data;
-  GVariantBuilder items;
+  g_autoptr(GString) items = NULL;
   GVariantDict arguments;
   guint n;
 
@@ -540,35 +295,38 @@ repaint_cb (gpointer user_data)
   if (!self->ready)
     return G_SOURCE_REMOVE;
 
-  /* The page takes dictionaries, not arrays: items is {"0": {id, start,
-   * end, color}, "1": …}, turned back into an array in the page. */
-  g_variant_builder_init (&items, G_VARIANT_TYPE_VARDICT);
+  /* Every highlight in one call, as one JSON string: [{id, start, end,
+   * color}, …].  The page parses 10,000 of them in a few milliseconds,
+   * where a GVariant of as many dictionaries takes WebKit most of a
+   * second to hand over. */
   n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
+  items = g_string_sized_new (64 + n * 96);
+  g_string_append_c (items, '[');
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (self->annotations, i);
       const char *color;
-      char key[16];
-      GVariantDict item;
 
       if (!GLOSS_IS_ANNOTATION (annotation) ||
           gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
         continue;
 
       color = gloss_annotation_get_color (annotation);
-      g_variant_dict_init (&item, NULL);
-      g_variant_dict_insert (&item, "id", "s", gloss_annotation_get_id (annotation));
-      g_variant_dict_insert (&item, "start", "d", (double) gloss_annotation_get_start (annotation));
-      g_variant_dict_insert (&item, "end", "d", (double) gloss_annotation_get_end (annotation));
-      g_variant_dict_insert (&item, "color", "s",
-                             gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
-      g_snprintf (key, sizeof key, "%u", i);
-      g_variant_builder_add (&items, "{sv}", key, g_variant_dict_end (&item));
+      if (items->len > 1)
+        g_string_append_c (items, ',');
+      g_string_append (items, "{\"id\":");
+      append_json_string (items, gloss_annotation_get_id (annotation));
+      g_string_append_printf (items, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
+                              ",\"color\":\"%s\"}",
+                              gloss_annotation_get_start (annotation),
+                              gloss_annotation_get_end (annotation),
+                              gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
     }
+  g_string_append_c (items, ']');
 
   g_variant_dict_init (&arguments, NULL);
-  g_variant_dict_insert_value (&arguments, "items", g_variant_builder_end (&items));
-  page_call (self, "Gloss.paint", "return Gloss.paint(Object.values(items));",
+  g_variant_dict_insert (&arguments, "items", "s", items->str);
+  page_call (self, "Gloss.paint", "return Gloss.paint(JSON.parse(items));",
              g_variant_dict_end (&arguments), paint_done);
 
   return G_SOURCE_REMOVE;
@@ -663,6 +421,17 @@ set_selection (GlossArticleView   *self,
                  rect ? rect : &none);
 }
 
+/* The page read from the file is not the document: show its bytes. */
+static void
+load_from_bytes (GlossArticleView *self)
+{
+  g_autofree char *uri = g_steal_pointer (&self->file_uri);
+
+  g_message ("Showing %s from memory: the file did not give the text Gloss read", uri);
+  reset_page (self);
+  start_load (self, FALSE);
+}
+
 static void
 handle_ready (GlossArticleView *self,
               JSCValue         *message)
@@ -674,8 +443,15 @@ handle_ready (GlossArticleView *self,
       GlossText *text = gloss_document_get_text (self->document);
 
       if (text != NULL && length != (double) gloss_text_get_length (text))
-        g_info ("The page counts %.0f characters of text, the document %" G_GSIZE_FORMAT,
-                length, gloss_text_get_length (text));
+        {
+          g_info ("The page counts %.0f characters of text, the document %" G_GSIZE_FORMAT,
+                  length, gloss_text_get_length (text));
+          if (self->file_uri != NULL)
+            {
+              load_from_bytes (self);
+              return;
+            }
+        }
     }
 
   self->ready = TRUE;
@@ -917,6 +693,11 @@ on_load_failed (WebKitWebView    *web_view,
 {
   /* No error pages: the only load is our own. */
   g_debug ("Load of %s failed: %s", failing_uri, error->message);
+
+  if (self->file_uri != NULL && same_uri (failing_uri, self->file_uri) &&
+      !g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
+    load_from_bytes (self);
+
   return TRUE;
 }
 
@@ -1040,6 +821,7 @@ reset_page (GlossArticleView *self)
 
   g_clear_handle_id (&self->repaint_id, g_source_remove);
   g_clear_pointer (&self->expected_uri, g_free);
+  g_clear_pointer (&self->file_uri, g_free);
   self->committed = FALSE;
 
   if (self->ready)
@@ -1070,8 +852,16 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
+/* WebKit reads a big article much faster from its file than from the same
+ * bytes handed over in memory (10 MB: seconds against tens of seconds),
+ * so an HTML file that reads the same both ways (see
+ * gloss_document_get_html_is_file()) is loaded from the file, when the
+ * folder filter lets it through.  Should the page then count another text
+ * (the file changed since it was read) or the load fail, the document's
+ * own bytes are loaded instead. */
 static void
-start_load (GlossArticleView *self)
+start_load (GlossArticleView *self,
+            gboolean          from_file)
 {
   const char *html = gloss_document_get_html (self->document);
   const char *mime_type = gloss_document_get_mime_type (self->document);
@@ -1080,11 +870,45 @@ start_load (GlossArticleView *self)
 
   update_style (self);
 
+  g_clear_pointer (&self->file_uri, g_free);
+  if (from_file && gloss_document_get_html_is_file (self->document))
+    {
+      self->file_uri = g_file_get_uri (gloss_document_get_file (self->document));
+      self->expected_uri = g_strdup (self->file_uri);
+      webkit_web_view_load_uri (self->web_view, self->file_uri);
+      return;
+    }
+
   bytes = g_bytes_new (html, html ? strlen (html) : 0);
   self->expected_uri = g_strdup (base_uri ? base_uri : "about:blank");
   webkit_web_view_load_bytes (self->web_view, bytes,
                               mime_type ? mime_type : "text/html", "UTF-8",
                               base_uri);
+}
+
+static void
+use_remote_filter (GlossArticleView        *self,
+                   WebKitUserContentFilter *filter)
+{
+  if (!self->base_filter_added)
+    {
+      webkit_user_content_manager_add_filter (self->content_manager, filter);
+      self->base_filter_added = TRUE;
+    }
+}
+
+static void
+use_folder_filter (GlossArticleView        *self,
+                   WebKitUserContentFilter *filter)
+{
+  if (self->folder_filter == filter)
+    return;
+
+  if (self->folder_filter != NULL)
+    webkit_user_content_manager_remove_filter (self->content_manager, self->folder_filter);
+  g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
+  self->folder_filter = webkit_user_content_filter_ref (filter);
+  webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
 }
 
 static void
@@ -1097,35 +921,29 @@ folder_filter_cb (GObject      *object,
   g_autoptr(WebKitUserContentFilter) filter = NULL;
   g_autoptr(GError) error = NULL;
 
-  filter = filter_get_finish (result, &error);
+  filter = gloss_content_filters_get_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (filter == NULL)
     {
       /* Fail closed: no file may load but the page itself. */
-      g_autofree char *rules = folder_rules (NULL);
+      g_autofree char *rules = gloss_content_filters_folder_rules (NULL);
 
       g_warning ("Could not confine %s: %s", data->folder_uri, error->message);
       if (data->folder_uri != NULL)
         {
           g_clear_pointer (&data->folder_uri, g_free);
-          filter_get_async ("folder", rules, self->page_cancellable,
-                            folder_filter_cb, g_steal_pointer (&data));
+          gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
+                                           folder_filter_cb, g_steal_pointer (&data));
         }
       return;
     }
 
-  if (self->folder_filter != filter)
-    {
-      if (self->folder_filter != NULL)
-        webkit_user_content_manager_remove_filter (self->content_manager, self->folder_filter);
-      g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
-      self->folder_filter = g_steal_pointer (&filter);
-      webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
-    }
+  use_folder_filter (self, filter);
 
-  start_load (self);
+  /* Confined to no folder, the file itself would be blocked. */
+  start_load (self, data->folder_uri != NULL);
 }
 
 static void
@@ -1139,7 +957,7 @@ base_filter_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *rules = NULL;
 
-  filter = filter_get_finish (result, &error);
+  filter = gloss_content_filters_get_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -1150,15 +968,11 @@ base_filter_cb (GObject      *object,
       return;
     }
 
-  if (!self->base_filter_added)
-    {
-      webkit_user_content_manager_add_filter (self->content_manager, filter);
-      self->base_filter_added = TRUE;
-    }
+  use_remote_filter (self, filter);
 
-  rules = folder_rules (data->folder_uri);
-  filter_get_async ("folder", rules, self->page_cancellable,
-                    folder_filter_cb, g_steal_pointer (&data));
+  rules = gloss_content_filters_folder_rules (data->folder_uri);
+  gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
+                                   folder_filter_cb, g_steal_pointer (&data));
 }
 
 /* ------------------------------------------------------------------------
@@ -1207,6 +1021,7 @@ gloss_article_view_finalize (GObject *object)
   g_clear_object (&self->page_cancellable);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_free (self->expected_uri);
+  g_free (self->file_uri);
   g_free (self->world_name);
 
   G_OBJECT_CLASS (gloss_article_view_parent_class)->finalize (object);
@@ -1459,12 +1274,40 @@ gloss_article_view_new (void)
   return g_object_new (GLOSS_TYPE_ARTICLE_VIEW, NULL);
 }
 
+/* The folder URI of an article file, as GlossDocument makes it. */
+static char *
+folder_uri_for_file (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (parent != NULL ? parent : file);
+  g_autofree char *base_uri = g_str_has_suffix (uri, "/") ? g_steal_pointer (&uri)
+                                                          : g_strconcat (uri, "/", NULL);
+
+  return gloss_content_filters_folder_uri (base_uri);
+}
+
+void
+gloss_article_view_prepare (GlossArticleView *self,
+                            GFile            *file)
+{
+  g_autofree char *folder_uri = NULL;
+
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  folder_uri = folder_uri_for_file (file);
+  gloss_content_filters_prefetch (folder_uri);
+}
+
 void
 gloss_article_view_load_document (GlossArticleView *self,
                                   GlossDocument    *document)
 {
+  g_autoptr(WebKitUserContentFilter) remote = NULL;
+  g_autoptr(WebKitUserContentFilter) folder = NULL;
+  g_autofree char *remote_rules = NULL;
+  g_autofree char *folder_rules = NULL;
   LoadData *data;
-  g_autofree char *rules = NULL;
 
   g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
   g_return_if_fail (GLOSS_IS_DOCUMENT (document));
@@ -1475,11 +1318,25 @@ gloss_article_view_load_document (GlossArticleView *self,
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->document = g_object_ref (document);
-  data->folder_uri = folder_uri_for (gloss_document_get_base_uri (document));
+  data->folder_uri = gloss_content_filters_folder_uri (gloss_document_get_base_uri (document));
 
-  /* Nothing loads before both filters are in place. */
-  rules = base_rules ();
-  filter_get_async ("remote", rules, self->page_cancellable, base_filter_cb, data);
+  /* Nothing loads before both filters are in place.  When this process
+   * has them already, the load starts now, not a main loop turn later. */
+  remote_rules = gloss_content_filters_remote_rules ();
+  folder_rules = gloss_content_filters_folder_rules (data->folder_uri);
+  remote = gloss_content_filters_lookup ("remote", remote_rules);
+  folder = gloss_content_filters_lookup ("folder", folder_rules);
+  if (remote != NULL && folder != NULL)
+    {
+      use_remote_filter (self, remote);
+      use_folder_filter (self, folder);
+      start_load (self, data->folder_uri != NULL);
+      load_data_free (data);
+      return;
+    }
+
+  gloss_content_filters_get_async ("remote", remote_rules, self->page_cancellable,
+                                   base_filter_cb, data);
 }
 
 void

@@ -279,6 +279,46 @@ test_fixture_text (Fixture       *fixture,
     }
 }
 
+/* An HTML file is loaded from the file itself (WebKit reads a big one much
+ * faster so); when the file no longer holds what the document read, the
+ * view shows the document's own bytes, so that the texts still agree. */
+static void
+test_from_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GlossDocument) document = NULL;
+  g_autofree char *page_text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Caf\xc3\xa9 au lait, first draft.</p>",
+                                      -1, &error));
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gloss_document_get_html_is_file (document));
+
+  show_document (fixture, document);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (gloss_document_get_text (document), NULL));
+  g_clear_pointer (&page_text, g_free);
+
+  /* Changed on disk since it was read: the page shows what was read. */
+  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>A second draft, longer than the first.</p>",
+                                      -1, &error));
+  show_document (fixture, document);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, gloss_document_get_base_uri (document));
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, "Café au lait, first draft.");
+
+  gloss_test_remove_tree (folder);
+}
+
 /* ------------------------------------------------------------------------
  * (b) A selection made in the DOM reports the right offsets
  * ------------------------------------------------------------------------ */
@@ -1017,6 +1057,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/article-view/fixture-text", test_fixture_text);
+  ADD ("/article-view/from-file", test_from_file);
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);
