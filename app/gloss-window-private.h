@@ -39,6 +39,7 @@ struct _GlossWindow
   GlossDocument        *document;
   GlossAnnotationStore *store;
   GCancellable         *cancellable;
+  guint                 spinner_id;     /* starts the spinner of a slow open */
   GtkPopover           *selection_popover;
   GtkLabel             *zoom_label;
   char                 *problem;

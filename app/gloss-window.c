@@ -123,7 +123,33 @@ on_open_link (GlossWindow      *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Loading */
+/* Loading
+ *
+ * The article view is shown as soon as the document is read, before WebKit
+ * has painted anything: a web view that is hidden while it loads is
+ * throttled by WebKit, and a big article then takes several times longer
+ * to appear.  The spinner turns only when reading takes a while, so that
+ * it does not cost frames otherwise. */
+
+#define SPINNER_DELAY_MS 500
+
+static gboolean
+start_spinner (gpointer user_data)
+{
+  GlossWindow *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_spinner_start (self->spinner);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_spinner (GlossWindow *self)
+{
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_stop (self->spinner);
+}
 
 static void
 show_error (GlossWindow  *self,
@@ -131,7 +157,7 @@ show_error (GlossWindow  *self,
 {
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
-  gtk_spinner_stop (self->spinner);
+  stop_spinner (self);
   gtk_window_set_title (GTK_WINDOW (self), _("Cannot Open the Article"));
   adw_window_title_set_title (self->window_title, _("Gloss"));
   g_free (self->problem);
@@ -145,7 +171,7 @@ on_view_ready (GlossWindow      *self,
                GlossArticleView *view)
 {
   gtk_stack_set_visible_child_name (self->stack, "article");
-  gtk_spinner_stop (self->spinner);
+  stop_spinner (self);
   g_signal_emit (self, signals[ARTICLE_LOADED], 0, TRUE);
 }
 
@@ -174,8 +200,13 @@ document_loaded_cb (GObject      *object,
   basename = g_file_get_basename (self->file);
   adw_window_title_set_subtitle (self->window_title, basename);
 
-  gloss_window_load_store (self);
+  gtk_stack_set_visible_child_name (self->stack, "article");
+  stop_spinner (self);
+
+  /* WebKit loads while the annotations are read; the page is painted with
+   * them when it is ready. */
   gloss_article_view_load_document (self->article_view, document);
+  gloss_window_load_store (self);
 }
 
 void
@@ -194,8 +225,10 @@ gloss_window_open (GlossWindow *self,
   g_clear_object (&self->document);
 
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  gtk_spinner_start (self->spinner);
+  stop_spinner (self);
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner, self);
 
+  gloss_article_view_prepare (self->article_view, file);
   gloss_document_load_async (file, self->cancellable, document_loaded_cb, g_object_ref (self));
 }
 
@@ -440,6 +473,7 @@ gloss_window_dispose (GObject *object)
   GlossWindow *self = GLOSS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->selection_popover)
     {
       gtk_widget_unparent (GTK_WIDGET (self->selection_popover));
