@@ -569,6 +569,40 @@ test_sidecar_numbers (void)
     }
 }
 
+/* Found by fuzz-sidecar: a time before the year 1000 was written with a
+ * year of three digits, which is not a date, so a highlight Gloss had read
+ * could not be read after a save. */
+static void
+test_sidecar_early_dates (void)
+{
+  static const char document[] =
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": ["
+    "{\"id\": \"urn:x:1\", \"type\": \"Annotation\", \"created\": \"0375-11-27T10:00:00Z\","
+    " \"modified\": \"0001-01-01T00:00:00Z\","
+    " \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"pen\"}}}]}}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (document, sizeof document - 1);
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) again = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (sidecar)->len, ==, 1);
+
+  out = gloss_sidecar_serialize (sidecar, gloss_sidecar_get_annotations (sidecar),
+                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  g_assert_nonnull (strstr (text, "\"created\": \"0375-11-27T10:00:00Z\""));
+  g_assert_nonnull (strstr (text, "\"modified\": \"0001-01-01T00:00:00Z\""));
+
+  again = gloss_sidecar_parse (out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (again)->len, ==, 1);
+  g_assert_cmpuint (gloss_sidecar_get_n_unreadable (again), ==, 0);
+}
+
 static void
 test_sidecar_new (void)
 {
@@ -790,6 +824,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/lone-surrogate", test_sidecar_lone_surrogate);
   g_test_add_func ("/sidecar/two-values", test_sidecar_two_values);
   g_test_add_func ("/sidecar/numbers", test_sidecar_numbers);
+  g_test_add_func ("/sidecar/early-dates", test_sidecar_early_dates);
   g_test_add_func ("/sidecar/new", test_sidecar_new);
   g_test_add_func ("/sidecar/history", test_sidecar_history);
   g_test_add_func ("/sidecar/export-flags", test_sidecar_export_flags);
