@@ -101,7 +101,9 @@ gloss_test_wait_until (GlossTestCondition  condition,
       g_main_context_iteration (NULL, TRUE);
     }
 
-  g_source_remove (id);
+  /* The condition may hold just as the time ran out. */
+  if (!timed_out)
+    g_source_remove (id);
 }
 
 static char *

@@ -23,7 +23,8 @@
 #include "gloss-test-home.h"
 #include "gloss-test-x11.h"
 
-#define WAIT_SECONDS 60
+/* Generous: a loaded machine can take a minute to start WebKit. */
+#define WAIT_SECONDS 180
 #define BUILD_SECONDS 900
 
 static char *root;            /* temporary folder: build/, prefix/, articles */
