@@ -503,6 +503,66 @@ test_store_reopen (Fixture       *fixture,
 }
 
 static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!gloss_annotation_store_load_finish (GLOSS_ANNOTATION_STORE (object), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (GLOSS_ERROR, 0, "loaded");
+}
+
+/* Loading in a worker thread gives the same store as loading at once, and
+ * a broken sidecar is refused the same way. */
+static void
+test_store_load_async (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GlossAnnotationStore) store = open_store (fixture);
+  g_autoptr(GlossAnnotationStore) reopened = NULL;
+  g_autoptr(GlossAnnotationStore) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *result = NULL;
+
+  add_quote (store, "a pen in hand", "green");
+  add_quote (store, "Memory", NULL);
+  g_assert_true (gloss_annotation_store_save_sync (store, NULL, &error));
+  g_assert_no_error (error);
+
+  reopened = gloss_annotation_store_new (fixture->document);
+  gloss_annotation_store_load_async (reopened, NULL, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, GLOSS_ERROR, 0);
+  g_clear_error (&result);
+  g_assert_true (gloss_annotation_store_get_writable (reopened));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reopened)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GlossAnnotation) a = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(GlossAnnotation) b = g_list_model_get_item (G_LIST_MODEL (reopened), i);
+
+      g_assert_cmpstr (gloss_annotation_get_id (a), ==, gloss_annotation_get_id (b));
+      g_assert_cmpuint (gloss_annotation_get_start (b), ==, gloss_annotation_get_start (a));
+      g_assert_cmpint (gloss_annotation_get_status (b), ==, GLOSS_ANCHOR_EXACT);
+    }
+  g_assert_false (gloss_annotation_store_has_pending_changes (reopened));
+
+  g_assert_true (g_file_set_contents (fixture->sidecar_path, "not json at all", -1, &error));
+  broken = gloss_annotation_store_new (fixture->document);
+  gloss_annotation_store_load_async (broken, NULL, loaded_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
+  g_clear_error (&result);
+  g_assert_false (gloss_annotation_store_get_writable (broken));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (broken)), ==, 0);
+}
+
+static void
 test_store_same_bytes_not_written (Fixture       *fixture,
                                    gconstpointer  data)
 {
@@ -831,6 +891,7 @@ main (int    argc,
   ADD ("/store/coalesce", test_store_coalesce);
   ADD ("/store/edits", test_store_edits);
   ADD ("/store/reopen", test_store_reopen);
+  ADD ("/store/load-async", test_store_load_async);
   ADD ("/store/same-bytes-not-written", test_store_same_bytes_not_written);
   ADD ("/store/broken-sidecar", test_store_broken_sidecar);
   ADD ("/store/not-a-file", test_store_not_a_file);

@@ -191,25 +191,14 @@ load_failed (GlossAnnotationStore  *self,
   return FALSE;
 }
 
-gboolean
-gloss_annotation_store_load (GlossAnnotationStore *self,
-                             GCancellable         *cancellable,
-                             GError              **error)
+/* Loading again starts over: nothing half-saved from before.  FALSE when
+ * the article is not a file. */
+static gboolean
+load_begin (GlossAnnotationStore  *self,
+            GError               **error)
 {
-  g_autoptr(GlossSidecar) sidecar = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GDateTime) mtime = NULL;
   GError *local_error = NULL;
-  GFile *source;
-  GlossText *text;
-  gboolean text_unchanged;
-  gboolean moved = FALSE;
-  GPtrArray *annotations;
 
-  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  /* Loading again starts over: nothing half-saved from before. */
   gloss_annotation_store_stop_watching (self);
   gloss_annotation_store_stop_saving (self);
   gloss_annotation_store_clear_items (self);
@@ -228,33 +217,103 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
   choose_file (self);
   gloss_sidecar_file_remove_stale_temporaries (self->file, STALE_TEMPORARY_AGE);
 
-  source = self->file;
-  if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
-    return load_failed (self, source, local_error, error);
-  remember_disk_bytes (self, bytes);
+  return TRUE;
+}
+
+/* What reading the sidecar gave; made in any thread. */
+typedef struct
+{
+  GFile        *file;
+  GFile        *beside;
+  gboolean      fallback;
+  gboolean      read_file;    /* @file could be read (it may not exist) */
+  GBytes       *disk_bytes;   /* of @file, NULL when there is none */
+  GFile        *source;       /* the file the sidecar came from */
+  GlossSidecar *sidecar;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_object (&data->beside);
+  g_clear_pointer (&data->disk_bytes, g_bytes_unref);
+  g_clear_object (&data->source);
+  g_clear_pointer (&data->sidecar, gloss_sidecar_unref);
+  g_free (data);
+}
+
+static LoadData *
+load_data_new (GlossAnnotationStore *self)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->file = g_object_ref (self->file);
+  data->beside = g_object_ref (self->beside);
+  data->fallback = self->fallback;
+
+  return data;
+}
+
+/* Reads and parses the sidecar: no state of the store is touched, so it
+ * runs in a worker thread for load_async(). */
+static gboolean
+load_read (LoadData      *data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GDateTime) mtime = NULL;
+
+  g_set_object (&data->source, data->file);
+  if (!gloss_annotation_store_read (data->source, &bytes, &mtime, cancellable, error))
+    return FALSE;
+  data->read_file = TRUE;
+  data->disk_bytes = bytes ? g_bytes_ref (bytes) : NULL;
 
   /* First time under the data folder: start from the sidecar beside the
    * article, if there is one. */
-  if (bytes == NULL && self->fallback)
+  if (bytes == NULL && data->fallback)
     {
-      source = self->beside;
-      if (!gloss_annotation_store_read (source, &bytes, &mtime, cancellable, &local_error))
-        return load_failed (self, source, local_error, error);
+      g_set_object (&data->source, data->beside);
+      if (!gloss_annotation_store_read (data->source, &bytes, &mtime, cancellable, error))
+        return FALSE;
     }
 
   if (bytes == NULL)
-    sidecar = gloss_sidecar_new ();
-  else if (!(sidecar = gloss_sidecar_parse (bytes, mtime, &local_error)))
-    return load_failed (self, source, local_error, error);
+    data->sidecar = gloss_sidecar_new ();
+  else if (!(data->sidecar = gloss_sidecar_parse (bytes, mtime, error)))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Takes in what load_read() gave (@local_error when it failed): anchors
+ * every annotation and fills the model. */
+static gboolean
+load_end (GlossAnnotationStore  *self,
+          LoadData              *data,
+          GError                *local_error,
+          GError               **error)
+{
+  GlossText *text;
+  gboolean text_unchanged;
+  gboolean moved = FALSE;
+  GPtrArray *annotations;
+
+  if (data->read_file)
+    remember_disk_bytes (self, data->disk_bytes);
+  if (local_error != NULL)
+    return load_failed (self, data->source, local_error, error);
 
   g_clear_pointer (&self->sidecar, gloss_sidecar_unref);
-  self->sidecar = gloss_sidecar_ref (sidecar);
+  self->sidecar = gloss_sidecar_ref (data->sidecar);
 
   text = gloss_document_get_text (self->document);
-  text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (sidecar),
+  text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (self->sidecar),
                               gloss_document_get_sha256 (self->document)) == 0;
 
-  annotations = gloss_sidecar_get_annotations (sidecar);
+  annotations = gloss_sidecar_get_annotations (self->sidecar);
   for (guint i = 0; i < annotations->len; i++)
     {
       GlossAnnotation *annotation = annotations->pdata[i];
@@ -284,6 +343,100 @@ gloss_annotation_store_load (GlossAnnotationStore *self,
   gloss_annotation_store_find_conflicts (self);
 
   return TRUE;
+}
+
+gboolean
+gloss_annotation_store_load (GlossAnnotationStore *self,
+                             GCancellable         *cancellable,
+                             GError              **error)
+{
+  LoadData *data;
+  GError *local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!load_begin (self, error))
+    return FALSE;
+
+  data = load_data_new (self);
+  load_read (data, cancellable, &local_error);
+  ok = load_end (self, data, local_error, error);
+  load_data_free (data);
+
+  return ok;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (load_read (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gloss_annotation_store_load_async (GlossAnnotationStore *self,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (GLOSS_IS_ANNOTATION_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gloss_annotation_store_load_async);
+  g_task_set_name (task, "[gloss] load sidecar");
+
+  if (!load_begin (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, load_data_new (self), (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+gloss_annotation_store_load_finish (GlossAnnotationStore  *self,
+                                    GAsyncResult          *result,
+                                    GError               **error)
+{
+  LoadData *data;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  g_task_propagate_boolean (G_TASK (result), &local_error);
+
+  /* Not a file: load_begin() has said so already. */
+  if (data == NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  /* Cancelled: the store is left as load_begin() made it. */
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  return load_end (self, data, local_error, error);
 }
 
 gboolean

@@ -46,6 +46,15 @@ void                  gloss_annotation_store_set_document  (GlossAnnotationStore
 gboolean              gloss_annotation_store_load          (GlossAnnotationStore *self,
                                                             GCancellable         *cancellable,
                                                             GError              **error);
+/* The same, reading and parsing the sidecar in a worker thread; anchoring
+ * and filling the model happen in _finish(), in the calling thread. */
+void                  gloss_annotation_store_load_async    (GlossAnnotationStore *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean              gloss_annotation_store_load_finish   (GlossAnnotationStore *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 /* FALSE while the sidecar cannot be read: nothing is written then. */
 gboolean              gloss_annotation_store_get_writable  (GlossAnnotationStore *self);
 /* Why the sidecar cannot be read (GLOSS_ERROR_SIDECAR_INVALID…), or NULL,
