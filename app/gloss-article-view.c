@@ -468,7 +468,11 @@ handle_ready (GlossArticleView *self,
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   g_signal_emit (self, signals[READY], 0);
-  queue_repaint (self);
+
+  /* A new page has nothing painted: without annotations (yet), there is
+   * nothing to do. */
+  if (self->annotations != NULL)
+    queue_repaint (self);
 }
 
 static void

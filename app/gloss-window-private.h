@@ -47,6 +47,7 @@ struct _GlossWindow
   gboolean              discard_changes; /* closing although they cannot be saved */
   gboolean              sidebar_visible;
   gboolean              has_selection;
+  gboolean              view_ready;     /* the article's page is ready */
 };
 
 void gloss_window_toast                       (GlossWindow          *self,
@@ -64,8 +65,11 @@ void gloss_window_class_install_store_actions (GtkWidgetClass       *widget_clas
 /* Shows @store's annotations (NULL: none) and follows its events. */
 void gloss_window_set_store                   (GlossWindow          *self,
                                                GlossAnnotationStore *store);
-/* Opens the annotations file of self->document. */
+/* Opens the annotations file of self->document, reading it in a worker
+ * thread; the window shows the store once it is loaded. */
 void gloss_window_load_store                  (GlossWindow          *self);
+/* Emits "article-loaded" (TRUE) once the page is ready and the store set. */
+void gloss_window_article_loaded              (GlossWindow          *self);
 /* What the banner says about the annotations file, after any change. */
 void gloss_window_update_banner               (GlossWindow          *self);
 

@@ -157,17 +157,33 @@ gloss_window_set_store (GlossWindow          *self,
 
 /* Opens the sidecar of the document. An unreadable sidecar is left alone:
  * the article is shown, annotating is off, and the banner says why. */
+static void
+store_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GlossWindow) self = user_data;
+  GlossAnnotationStore *store = GLOSS_ANNOTATION_STORE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!gloss_annotation_store_load_finish (store, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Another article was opened meanwhile. */
+  if (gloss_annotation_store_get_document (store) != self->document)
+    return;
+
+  gloss_window_set_store (self, store);
+  gloss_window_article_loaded (self);
+}
+
 void
 gloss_window_load_store (GlossWindow *self)
 {
   g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (self->document);
-  g_autoptr(GError) error = NULL;
 
-  if (!gloss_annotation_store_load (store, self->cancellable, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  gloss_window_set_store (self, store);
+  gloss_annotation_store_load_async (store, self->cancellable, store_loaded_cb, g_object_ref (self));
 }
 
 static void

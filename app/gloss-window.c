@@ -166,13 +166,21 @@ show_error (GlossWindow  *self,
   g_signal_emit (self, signals[ARTICLE_LOADED], 0, FALSE);
 }
 
+void
+gloss_window_article_loaded (GlossWindow *self)
+{
+  if (self->view_ready && self->store != NULL)
+    g_signal_emit (self, signals[ARTICLE_LOADED], 0, TRUE);
+}
+
 static void
 on_view_ready (GlossWindow      *self,
                GlossArticleView *view)
 {
   gtk_stack_set_visible_child_name (self->stack, "article");
   stop_spinner (self);
-  g_signal_emit (self, signals[ARTICLE_LOADED], 0, TRUE);
+  self->view_ready = TRUE;
+  gloss_window_article_loaded (self);
 }
 
 static void
@@ -203,8 +211,8 @@ document_loaded_cb (GObject      *object,
   gtk_stack_set_visible_child_name (self->stack, "article");
   stop_spinner (self);
 
-  /* WebKit loads while the annotations are read; the page is painted with
-   * them when it is ready. */
+  /* WebKit loads while the annotations are read in a worker thread; the
+   * page is painted with them once both are there. */
   gloss_article_view_load_document (self->article_view, document);
   gloss_window_load_store (self);
 }
@@ -221,6 +229,7 @@ gloss_window_open (GlossWindow *self,
   self->cancellable = g_cancellable_new ();
 
   g_set_object (&self->file, file);
+  self->view_ready = FALSE;
   gloss_window_set_store (self, NULL);
   g_clear_object (&self->document);
 
