@@ -48,6 +48,7 @@ struct _GlossWindow
   gboolean              sidebar_visible;
   gboolean              has_selection;
   gboolean              view_ready;     /* the article's page is ready */
+  GAsyncResult         *store_result;   /* a store read, waiting for the page */
 };
 
 void gloss_window_toast                       (GlossWindow          *self,
@@ -68,7 +69,10 @@ void gloss_window_set_store                   (GlossWindow          *self,
 /* Opens the annotations file of self->document, reading it in a worker
  * thread; the window shows the store once it is loaded. */
 void gloss_window_load_store                  (GlossWindow          *self);
-/* Emits "article-loaded" (TRUE) once the page is ready and the store set. */
+/* Takes in the store read by load_store(), if it is there. */
+void gloss_window_take_store                  (GlossWindow          *self);
+/* Once the page is ready: takes in the store read meanwhile, then emits
+ * "article-loaded" (TRUE) when both are there. */
 void gloss_window_article_loaded              (GlossWindow          *self);
 /* What the banner says about the annotations file, after any change. */
 void gloss_window_update_banner               (GlossWindow          *self);

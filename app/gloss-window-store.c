@@ -157,25 +157,48 @@ gloss_window_set_store (GlossWindow          *self,
 
 /* Opens the sidecar of the document. An unreadable sidecar is left alone:
  * the article is shown, annotating is off, and the banner says why. */
+/* Anchoring the annotations and filling the sidebar take the main loop
+ * for a while (2,000 highlights: a third of a second); while WebKit loads
+ * the page, it needs the main loop, so the store read meanwhile is taken
+ * in once the page is ready (and lays itself out in the web process). */
 static void
-store_loaded_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+store_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GlossWindow) self = user_data;
   GlossAnnotationStore *store = GLOSS_ANNOTATION_STORE (object);
+
+  /* Another article was opened meanwhile, or the window closed. */
+  if (g_cancellable_is_cancelled (self->cancellable) ||
+      gloss_annotation_store_get_document (store) != self->document)
+    return;
+
+  g_set_object (&self->store_result, result);
+  if (self->view_ready)
+    gloss_window_article_loaded (self);
+}
+
+void
+gloss_window_take_store (GlossWindow *self)
+{
+  g_autoptr(GAsyncResult) result = g_steal_pointer (&self->store_result);
+  GlossAnnotationStore *store;
   g_autoptr(GError) error = NULL;
 
+  if (result == NULL)
+    return;
+
+  store = GLOSS_ANNOTATION_STORE (g_async_result_get_source_object (result));
   if (!gloss_annotation_store_load_finish (store, result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Another article was opened meanwhile. */
-  if (gloss_annotation_store_get_document (store) != self->document)
-    return;
+    {
+      g_object_unref (store);
+      return;
+    }
 
   gloss_window_set_store (self, store);
-  gloss_window_article_loaded (self);
+  g_object_unref (store);
 }
 
 void
@@ -183,7 +206,8 @@ gloss_window_load_store (GlossWindow *self)
 {
   g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (self->document);
 
-  gloss_annotation_store_load_async (store, self->cancellable, store_loaded_cb, g_object_ref (self));
+  g_clear_object (&self->store_result);
+  gloss_annotation_store_load_async (store, self->cancellable, store_read_cb, g_object_ref (self));
 }
 
 static void

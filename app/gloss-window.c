@@ -169,7 +169,11 @@ show_error (GlossWindow  *self,
 void
 gloss_window_article_loaded (GlossWindow *self)
 {
-  if (self->view_ready && self->store != NULL)
+  if (!self->view_ready)
+    return;
+
+  gloss_window_take_store (self);
+  if (self->store != NULL)
     g_signal_emit (self, signals[ARTICLE_LOADED], 0, TRUE);
 }
 
@@ -230,6 +234,7 @@ gloss_window_open (GlossWindow *self,
 
   g_set_object (&self->file, file);
   self->view_ready = FALSE;
+  g_clear_object (&self->store_result);
   gloss_window_set_store (self, NULL);
   g_clear_object (&self->document);
 
@@ -490,6 +495,7 @@ gloss_window_dispose (GObject *object)
     }
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store_result);
   g_clear_object (&self->store);
   g_clear_object (&self->document);
   g_clear_object (&self->file);
