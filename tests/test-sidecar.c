@@ -196,6 +196,83 @@ test_sidecar_roundtrip (void)
   g_assert_true (g_bytes_equal (out, again));
 }
 
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *needle)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  return strstr (text, needle) != NULL;
+}
+
+/* A save prints again only the annotations that changed: whatever the
+ * change, the file says it, and reads back to the same bytes. */
+static void
+test_sidecar_print_what_changed (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("roundtrip.annotations.json");
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) reread = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GlossAnnotation) added = make_annotation ("a new passage", 40);
+  g_autoptr(GDateTime) later = g_date_time_new_utc (2030, 1, 2, 3, 4, 5);
+  GlossSelectors moved = { (char *) "a pen", (char *) "Reading with ", (char *) " in hand", 13, 18 };
+  GlossAnnotation *first_one, *second_one, *third_one;
+  const char *removed_id;
+
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < gloss_sidecar_get_annotations (sidecar)->len; i++)
+    g_ptr_array_add (annotations, g_object_ref (gloss_sidecar_get_annotations (sidecar)->pdata[i]));
+
+  /* Printed ahead, then written: the very bytes read. */
+  gloss_sidecar_print_annotations (sidecar);
+  first = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first),
+                   g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  first_one = annotations->pdata[0];
+  second_one = annotations->pdata[1];
+  third_one = annotations->pdata[2];
+  gloss_annotation_set_color (first_one, "purple");
+  gloss_annotation_add_tag (first_one, "fresh tag");
+  gloss_annotation_set_note (second_one, "A new note");
+  gloss_annotation_set_modified (second_one, later);
+  gloss_sidecar_record_history (sidecar, third_one, gloss_annotation_get_selectors (third_one));
+  gloss_annotation_set_selectors (third_one, &moved);
+  removed_id = gloss_annotation_get_id (second_one);
+  g_ptr_array_add (annotations, g_object_ref (added));
+
+  edited = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (bytes_contain (edited, "\"styleClass\": \"purple\""));
+  g_assert_true (bytes_contain (edited, "\"value\": \"fresh tag\""));
+  g_assert_true (bytes_contain (edited, "\"value\": \"A new note\""));
+  g_assert_true (bytes_contain (edited, "\"modified\": \"2030-01-02T03:04:05Z\""));
+  g_assert_true (bytes_contain (edited, "\"gloss:history\""));
+  g_assert_true (bytes_contain (edited, "\"exact\": \"a pen\""));
+  g_assert_true (bytes_contain (edited, gloss_annotation_get_id (added)));
+  g_assert_true (bytes_contain (edited, "\"total\": 6"));
+
+  /* Read back and written again: the same bytes. */
+  reread = gloss_sidecar_parse (edited, NULL, &error);
+  g_assert_no_error (error);
+  again = gloss_sidecar_serialize (reread, gloss_sidecar_get_annotations (reread),
+                                   GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again),
+                   g_bytes_get_data (edited, NULL), g_bytes_get_size (edited));
+
+  /* An annotation no longer given is no longer written. */
+  g_assert_true (g_ptr_array_remove (annotations, second_one));
+  g_clear_pointer (&edited, g_bytes_unref);
+  edited = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_false (bytes_contain (edited, removed_id));
+  g_assert_true (bytes_contain (edited, "\"total\": 5"));
+}
+
 static void
 test_sidecar_edit_keeps_unknown (void)
 {
@@ -817,6 +894,7 @@ main (int    argc,
   g_test_add_func ("/annotation/notify", test_annotation_notify);
   g_test_add_func ("/sidecar/roundtrip", test_sidecar_roundtrip);
   g_test_add_func ("/sidecar/edit-keeps-unknown", test_sidecar_edit_keeps_unknown);
+  g_test_add_func ("/sidecar/print-what-changed", test_sidecar_print_what_changed);
   g_test_add_func ("/sidecar/invalid-items", test_sidecar_invalid_items);
   g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);
   g_test_add_func ("/sidecar/broken", test_sidecar_broken);

@@ -28,6 +28,11 @@ GlossAnnotation *gloss_annotation_new_full        (const char           *id,
 JsonObject      *gloss_annotation_get_json        (GlossAnnotation *self);
 void             gloss_annotation_set_json        (GlossAnnotation *self,
                                                    JsonObject      *object);
+/* Changes whenever anything the sidecar writes of the annotation changes
+ * (touch() after changing get_json() in place); never the same for two
+ * annotations. */
+gsize            gloss_annotation_get_revision    (GlossAnnotation *self);
+void             gloss_annotation_touch           (GlossAnnotation *self);
 
 /* Now in UTC, to the second: the precision the sidecar keeps, so that a
  * round trip through the file gives back equal times. */

@@ -374,10 +374,16 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  LoadData *data = task_data;
   GError *error = NULL;
 
-  if (load_read (task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
+  /* Printed now, the first save prints only what changed (see
+   * gloss-sidecar-write.c). */
+  if (load_read (data, cancellable, &error))
+    {
+      gloss_sidecar_print_annotations (data->sidecar);
+      g_task_return_boolean (task, TRUE);
+    }
   else
     g_task_return_error (task, error);
 }

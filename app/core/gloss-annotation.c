@@ -27,6 +27,9 @@ struct _GlossAnnotation
 
   /* The object read from the sidecar, for the members Gloss does not own. */
   JsonObject        *json;
+  /* Changes with anything the sidecar holds of it; unique among all
+   * annotations, so that a printed copy is never mistaken for another's. */
+  gsize              revision;
 };
 
 G_DEFINE_FINAL_TYPE (GlossAnnotation, gloss_annotation, G_TYPE_OBJECT)
@@ -160,6 +163,14 @@ gloss_annotation_get_property (GObject    *object,
     }
 }
 
+static gsize last_revision;
+
+static void
+touch (GlossAnnotation *self)
+{
+  self->revision = (gsize) g_atomic_pointer_add (&last_revision, 1) + 1;
+}
+
 static void
 set_created (GlossAnnotation *self,
              GDateTime       *created)
@@ -169,6 +180,7 @@ set_created (GlossAnnotation *self,
 
   g_clear_pointer (&self->created, g_date_time_unref);
   self->created = g_date_time_ref (created);
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED]);
 }
 
@@ -283,6 +295,7 @@ gloss_annotation_init (GlossAnnotation *self)
   self->selectors.start = -1;
   self->selectors.end = -1;
   self->status = GLOSS_ANCHOR_ORPHANED;
+  touch (self);
 }
 
 GlossAnnotation *
@@ -377,6 +390,7 @@ gloss_annotation_set_selectors (GlossAnnotation      *self,
   gloss_selectors_copy_into (&copy, selectors);
   gloss_selectors_free_fields (&self->selectors);
   self->selectors = copy;
+  touch (self);
 
   if (quote_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUOTE]);
@@ -408,7 +422,10 @@ gloss_annotation_set_color (GlossAnnotation *self,
     color = GLOSS_DEFAULT_COLOR;
 
   if (set_str (&self->color, color))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+    {
+      touch (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+    }
 }
 
 const char * const *
@@ -456,6 +473,7 @@ gloss_annotation_set_tags (GlossAnnotation    *self,
 
   g_strfreev (self->tags);
   self->tags = g_steal_pointer (&normalized);
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAGS]);
 }
 
@@ -533,7 +551,10 @@ gloss_annotation_set_note (GlossAnnotation *self,
   g_return_if_fail (GLOSS_IS_ANNOTATION (self));
 
   if (set_str (&self->note, note ? note : ""))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+    {
+      touch (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+    }
 }
 
 GDateTime *
@@ -563,6 +584,7 @@ gloss_annotation_set_modified (GlossAnnotation *self,
 
   g_clear_pointer (&self->modified, g_date_time_unref);
   self->modified = g_date_time_ref (modified);
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
@@ -647,6 +669,23 @@ gloss_annotation_set_json (GlossAnnotation *self,
   g_clear_pointer (&self->json, json_object_unref);
   if (object != NULL)
     self->json = json_object_ref (object);
+  touch (self);
+}
+
+void
+gloss_annotation_touch (GlossAnnotation *self)
+{
+  g_return_if_fail (GLOSS_IS_ANNOTATION (self));
+
+  touch (self);
+}
+
+gsize
+gloss_annotation_get_revision (GlossAnnotation *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ANNOTATION (self), 0);
+
+  return self->revision;
 }
 
 void

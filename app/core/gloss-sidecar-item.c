@@ -541,6 +541,7 @@ gloss_sidecar_record_history (GlossSidecar         *self,
     json_object_set_string_member (entry, "sha256", self->article_sha256);
   json_object_set_array_member (entry, "selector", serialize_selectors (old_selectors, NULL));
   json_array_add_object_element (history, entry);
+  gloss_annotation_touch (annotation);
 }
 
 static const char *

@@ -179,11 +179,62 @@ print_indent (GString *out,
     g_string_append (out, "  ");
 }
 
+static void print_node (GString   *out,
+                        JsonNode  *node,
+                        guint      indent,
+                        JsonNode  *items,
+                        GPtrArray *texts);
+
 void
 gloss_sidecar_print_node (GString  *out,
                           JsonNode *node,
                           guint     indent)
 {
+  print_node (out, node, indent, NULL, NULL);
+}
+
+void
+gloss_sidecar_print_node_items (GString   *out,
+                                JsonNode  *node,
+                                guint      indent,
+                                JsonNode  *items,
+                                GPtrArray *texts)
+{
+  print_node (out, node, indent, items, texts);
+}
+
+/* As an array of @texts->len elements is printed. */
+static void
+print_texts (GString   *out,
+             GPtrArray *texts,
+             guint      indent)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < texts->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      print_indent (out, indent + 1);
+      g_string_append (out, texts->pdata[i]);
+    }
+  if (texts->len > 0)
+    print_indent (out, indent);
+  g_string_append_c (out, ']');
+}
+
+static void
+print_node (GString   *out,
+            JsonNode  *node,
+            guint      indent,
+            JsonNode  *items,
+            GPtrArray *texts)
+{
+  if (node == items)
+    {
+      print_texts (out, texts, indent);
+      return;
+    }
+
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
@@ -199,7 +250,7 @@ gloss_sidecar_print_node (GString  *out,
             print_indent (out, indent + 1);
             print_string (out, l->data);
             g_string_append (out, ": ");
-            gloss_sidecar_print_node (out, json_object_get_member (object, l->data), indent + 1);
+            print_node (out, json_object_get_member (object, l->data), indent + 1, items, texts);
           }
         if (members != NULL)
           print_indent (out, indent);
@@ -218,7 +269,7 @@ gloss_sidecar_print_node (GString  *out,
             if (i > 0)
               g_string_append_c (out, ',');
             print_indent (out, indent + 1);
-            gloss_sidecar_print_node (out, json_array_get_element (array, i), indent + 1);
+            print_node (out, json_array_get_element (array, i), indent + 1, items, texts);
           }
         if (n > 0)
           print_indent (out, indent);

@@ -46,10 +46,22 @@ struct _GlossSidecar
    * read, kept as they were. */
   GHashTable      *deleted;
   GPtrArray       *deleted_verbatim;
+
+  /* id → GlossSidecarPrinted: each annotation as last written, so that a
+   * save prints again only what changed (see gloss-sidecar-write.c). */
+  GHashTable      *printed;
 };
+
+typedef struct
+{
+  gsize  revision;      /* gloss_annotation_get_revision() when printed */
+  char  *article_id;    /* its target's source then */
+  char  *text;
+} GlossSidecarPrinted;
 
 /* gloss-sidecar.c */
 void             gloss_sidecar_slot_clear           (gpointer data);
+void             gloss_sidecar_printed_free         (gpointer data);
 char            *gloss_sidecar_mint_id              (void);
 GlossSidecar    *gloss_sidecar_alloc                (void);
 
@@ -77,5 +89,12 @@ void             gloss_sidecar_copy_unknown_members (JsonObject                 
 void             gloss_sidecar_print_node           (GString                    *out,
                                                      JsonNode                   *node,
                                                      guint                       indent);
+/* The same, with the array node @items printed as the elements @texts
+ * (each already printed at its depth). */
+void             gloss_sidecar_print_node_items     (GString                    *out,
+                                                     JsonNode                   *node,
+                                                     guint                       indent,
+                                                     JsonNode                   *items,
+                                                     GPtrArray                  *texts);
 
 G_END_DECLS

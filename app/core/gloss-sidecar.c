@@ -52,8 +52,20 @@ gloss_sidecar_alloc (void)
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_date_time_unref);
   self->deleted_verbatim = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         gloss_sidecar_printed_free);
 
   return self;
+}
+
+void
+gloss_sidecar_printed_free (gpointer data)
+{
+  GlossSidecarPrinted *printed = data;
+
+  g_free (printed->article_id);
+  g_free (printed->text);
+  g_free (printed);
 }
 
 GlossSidecar *
@@ -100,6 +112,7 @@ gloss_sidecar_unref (GlossSidecar *self)
   g_ptr_array_unref (self->problems);
   g_hash_table_unref (self->deleted);
   g_ptr_array_unref (self->deleted_verbatim);
+  g_hash_table_unref (self->printed);
   g_free (self);
 }
 

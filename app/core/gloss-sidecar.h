@@ -105,6 +105,9 @@ GBytes             *gloss_sidecar_serialize         (GlossSidecar               
                                                      GPtrArray                  *annotations,
                                                      GlossSidecarSerializeFlags  flags,
                                                      const char                 *article_uri);
+/* Prints the annotations read, so that the first save prints again only
+ * what changed.  Any thread, while nothing else uses the sidecar. */
+void                gloss_sidecar_print_annotations (GlossSidecar               *self);
 
 /* TRUE when @bytes look like one JSON value no deeper than @max_depth.
  * Only brackets are counted (strings are skipped); the parser checks the
