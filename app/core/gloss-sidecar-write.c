@@ -144,6 +144,7 @@ gloss_sidecar_serialize (GlossSidecar               *self,
   GHashTableIter iter;
   gpointer id;
   const char *label;
+  gsize length;
   GString *out;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -257,7 +258,11 @@ gloss_sidecar_serialize (GlossSidecar               *self,
 
   json_node_take_object (root_node, root);
 
-  out = g_string_new (NULL);
+  /* Sized once: the items make nearly all of it. */
+  length = 4096;
+  for (guint i = 0; i < texts->len; i++)
+    length += strlen (texts->pdata[i]) + 2 * (ITEM_INDENT + 1);
+  out = g_string_sized_new (length);
   gloss_sidecar_print_node_items (out, root_node, 0, items, texts);
   g_string_append_c (out, '\n');
 
