@@ -1,24 +1,16 @@
 /* gloss-article-view.c: the web view that shows one article, and its bridge
  *
- * Articles are untrusted, so the WebKitWebView is locked down:
+ * GlossArticleView is a widget around one WebKitWebView, locked down for
+ * untrusted articles: the article's own JavaScript never runs, nothing is
+ * fetched from the network, no navigation leaves the article.  A page
+ * script runs in an isolated script world and speaks with C in small
+ * messages; it paints the highlights and reports the selection.
  *
- *  - the article's own JavaScript never runs (enable-javascript-markup is
- *    off; our user script still runs, in its own world);
- *  - nothing is fetched from the network: an ephemeral network session and
- *    two compiled WebKitUserContentFilters, one that blocks every scheme
- *    but file, data, blob and about, and one per article folder that
- *    blocks file:// URLs outside the article's folder;
- *  - no navigation away: decide-policy lets through our own load and
- *    same-document fragment jumps, and turns a click on an outside link
- *    into "open-link" for the window to handle;
- *  - no developer tools, storage, WebGL, WebAudio, media streams, popups,
- *    page cache or back-forward gestures; a context menu that only copies.
- *
- * The page script ui/gloss-page.js runs in a script world whose name is a
- * fresh GUID per process.  It posts small JSON messages with a "type" to
- * the "gloss" handler of that world (on_script_message() dispatches them),
- * and C calls `Gloss.*` functions in the same world with arguments passed
- * as a GVariant dictionary, each call with a cancellable and a timeout.
+ * This file holds the widget: its properties and signals, the selection,
+ * the style (the page's style sheets, the dark style), the zoom, loading
+ * an article behind its content filters, and the bridge to the page
+ * script (calls into the page, painting the highlights, the page's
+ * messages).  The rest is split as gloss-article-view-private.h tells.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,11 +20,9 @@
 
 #include <math.h>
 
-#include <glib/gi18n.h>
 #include <adwaita.h>
 
 #include "gloss-annotation.h"
-#include "gloss-article-view.h"
 #include "gloss-article-view-private.h"
 #include "gloss-color.h"
 #include "gloss-content-filters.h"
@@ -70,43 +60,6 @@ static const char dark_style_sheet[] =
 static const GdkRGBA light_background = { 1.0, 1.0, 1.0, 1.0 };
 static const GdkRGBA dark_background = { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 };
 
-struct _GlossArticleView
-{
-  GtkWidget                 parent_instance;
-
-  WebKitWebView            *web_view;
-  WebKitUserContentManager *content_manager;
-  char                     *world_name;
-
-  GlossDocument            *document;
-  /* Cancelled by a new load and by dispose: covers the filters being
-   * compiled for the load and every call into its page. */
-  GCancellable             *page_cancellable;
-  WebKitUserContentFilter  *folder_filter;
-  gboolean                  base_filter_added;
-  /* The URI of the load we started, allowed once by decide-policy. */
-  char                     *expected_uri;
-  /* The article file, while the page is loaded from it rather than from
-   * the document's bytes (see start_load()). */
-  char                     *file_uri;
-  gboolean                  committed;
-  gboolean                  ready;
-  /* Whether the page has the ::highlight rules (see update_style()). */
-  gboolean                  highlight_style;
-
-  GListModel               *annotations;
-  /* The annotations of the model whose notify we listen to, in order. */
-  GPtrArray                *watched;
-  guint                     repaint_id;
-
-  gboolean                  has_selection;
-  gsize                     selection_start;
-  gsize                     selection_end;
-
-  double                    zoom;
-  gboolean                  dark;
-};
-
 G_DEFINE_FINAL_TYPE (GlossArticleView, gloss_article_view, GTK_TYPE_WIDGET)
 
 enum {
@@ -129,297 +82,29 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void        queue_repaint   (GlossArticleView *self);
-static void        reset_page      (GlossArticleView *self);
-static void        start_load      (GlossArticleView *self,
-                                    gboolean          from_file);
-static const char *highlight_css   (void);
-static void        add_style_sheet (GlossArticleView *self,
-                                    const char       *source);
-
 /* ------------------------------------------------------------------------
- * Calls into the page
+ * What the other files change
  * ------------------------------------------------------------------------ */
 
-typedef void (*PageCallback) (GlossArticleView *self,
-                              JSCValue         *value);
-
-typedef struct
+void
+gloss_article_view_set_ready (GlossArticleView *self,
+                              gboolean          ready)
 {
-  GlossArticleView *self;
-  GCancellable     *cancellable;
-  GCancellable     *page_cancellable;
-  gulong            cancelled_id;
-  guint             timeout_id;
-  gboolean          timed_out;
-  char             *what;
-  PageCallback      callback;
-} PageCall;
+  if (!ready && !self->ready)
+    return;
 
-static void
-page_call_free (PageCall *call)
-{
-  g_cancellable_disconnect (call->page_cancellable, call->cancelled_id);
-  g_clear_handle_id (&call->timeout_id, g_source_remove);
-  g_clear_object (&call->page_cancellable);
-  g_clear_object (&call->cancellable);
-  g_clear_object (&call->self);
-  g_free (call->what);
-  g_free (call);
+  self->ready = ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  if (ready)
+    g_signal_emit (self, signals[READY], 0);
 }
 
-static void
-page_call_cancel (GCancellable *page_cancellable,
-                  GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
-/* A call whose answer C needs (a paint, whose answer is "painted") is
- * waited for as long as the page takes: a big article can keep the page
- * busy laying out for a minute after it is ready, and the call runs once
- * it is free (cancelling would only drop the answer).  It is still
- * cancelled by the next load and by dispose.  Other calls are given up. */
-static gboolean
-page_call_timeout_cb (gpointer user_data)
-{
-  PageCall *call = user_data;
-
-  call->timeout_id = 0;
-  if (call->callback != NULL)
-    {
-      g_message ("The page has not answered %s for %d seconds; still waiting",
-                 call->what, PAGE_CALL_TIMEOUT);
-      return G_SOURCE_REMOVE;
-    }
-
-  call->timed_out = TRUE;
-  g_cancellable_cancel (call->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-page_call_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  PageCall *call = user_data;
-  g_autoptr(JSCValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object),
-                                                                 result, &error);
-  if (value == NULL)
-    {
-      if (call->timed_out)
-        g_message ("The page did not answer %s within %d seconds", call->what, PAGE_CALL_TIMEOUT);
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Calling %s in the page failed: %s", call->what, error->message);
-    }
-  else if (call->callback != NULL)
-    call->callback (call->self, value);
-
-  page_call_free (call);
-}
-
-/* Runs @body (a function body using the names in @arguments, an a{sv})
- * in the page script's world. */
-static void
-page_call (GlossArticleView *self,
-           const char       *what,
-           const char       *body,
-           GVariant         *arguments,
-           PageCallback      callback)
-{
-  PageCall *call;
-
-  g_assert (self->page_cancellable != NULL);
-
-  call = g_new0 (PageCall, 1);
-  call->self = g_object_ref (self);
-  call->what = g_strdup (what);
-  call->callback = callback;
-  call->cancellable = g_cancellable_new ();
-  call->page_cancellable = g_object_ref (self->page_cancellable);
-  call->cancelled_id = g_cancellable_connect (call->page_cancellable,
-                                              G_CALLBACK (page_call_cancel),
-                                              call->cancellable, NULL);
-  call->timeout_id = g_timeout_add_seconds (PAGE_CALL_TIMEOUT, page_call_timeout_cb, call);
-
-  webkit_web_view_call_async_javascript_function (self->web_view, body, -1, arguments,
-                                                  self->world_name, NULL,
-                                                  call->cancellable, page_call_cb, call);
-}
-
-/* ------------------------------------------------------------------------
- * Painting
- * ------------------------------------------------------------------------ */
-
-static void
-paint_done (GlossArticleView *self,
-            JSCValue         *value)
-{
-  guint n = jsc_value_is_number (value) ? (guint) jsc_value_to_int32 (value) : 0;
-
-  g_signal_emit (self, signals[PAINTED], 0, n);
-}
-
-/* @value as a JSON string (ids come from sidecars: anything may be in
- * them). */
-static void
-append_json_string (GString    *json,
-                    const char *value)
-{
-  g_string_append_c (json, '"');
-  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (json, '\\');
-          g_string_append_c (json, *p);
-        }
-      else if (*p < 0x20)
-        g_string_append_printf (json, "\\u%04x", *p);
-      else
-        g_string_append_c (json, *p);
-    }
-  g_string_append_c (json, '"');
-}
-
-static gboolean
-repaint_cb (gpointer user_data)
-{
-  GlossArticleView *self = user_data;
-  g_autoptr(GString) items = NULL;
-  GVariantDict arguments;
-  guint n;
-
-  self->repaint_id = 0;
-
-  if (!self->ready)
-    return G_SOURCE_REMOVE;
-
-  /* Every highlight in one call, as one JSON string: [{id, start, end,
-   * color}, …].  The page parses 10,000 of them in a few milliseconds,
-   * where a GVariant of as many dictionaries takes WebKit most of a
-   * second to hand over. */
-  n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
-  items = g_string_sized_new (64 + n * 96);
-  g_string_append_c (items, '[');
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (self->annotations, i);
-      const char *color;
-
-      if (!GLOSS_IS_ANNOTATION (annotation) ||
-          gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
-        continue;
-
-      color = gloss_annotation_get_color (annotation);
-      if (items->len > 1)
-        g_string_append_c (items, ',');
-      g_string_append (items, "{\"id\":");
-      append_json_string (items, gloss_annotation_get_id (annotation));
-      g_string_append_printf (items, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
-                              ",\"color\":\"%s\"}",
-                              gloss_annotation_get_start (annotation),
-                              gloss_annotation_get_end (annotation),
-                              gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
-    }
-  g_string_append_c (items, ']');
-
-  if (items->len > 2 && !self->highlight_style)
-    {
-      self->highlight_style = TRUE;
-      add_style_sheet (self, highlight_css ());
-    }
-
-  g_variant_dict_init (&arguments, NULL);
-  g_variant_dict_insert (&arguments, "items", "s", items->str);
-  page_call (self, "Gloss.paint", "return Gloss.paint(JSON.parse(items));",
-             g_variant_dict_end (&arguments), paint_done);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-queue_repaint (GlossArticleView *self)
-{
-  if (self->repaint_id == 0 && self->ready)
-    self->repaint_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, repaint_cb, self, NULL);
-}
-
-static void
-annotation_notify_cb (GlossAnnotation  *annotation,
-                      GParamSpec       *pspec,
-                      GlossArticleView *self)
-{
-  static const char * const painted_properties[] = { "color", "start", "end", "status", NULL };
-
-  if (g_strv_contains (painted_properties, pspec->name))
-    queue_repaint (self);
-}
-
-static void
-unwatch_annotation (gpointer data,
-                    gpointer user_data)
-{
-  g_signal_handlers_disconnect_by_func (data, annotation_notify_cb, user_data);
-}
-
-static void
-items_changed_cb (GListModel       *model,
-                  guint             position,
-                  guint             removed,
-                  guint             added,
-                  GlossArticleView *self)
-{
-  for (guint i = position; i < position + removed && i < self->watched->len; i++)
-    unwatch_annotation (g_ptr_array_index (self->watched, i), self);
-  if (removed > 0)
-    g_ptr_array_remove_range (self->watched, position, MIN (removed, self->watched->len - position));
-
-  for (guint i = 0; i < added; i++)
-    {
-      GObject *item = g_list_model_get_item (model, position + i);
-
-      g_signal_connect (item, "notify", G_CALLBACK (annotation_notify_cb), self);
-      g_ptr_array_insert (self->watched, position + i, item);
-    }
-
-  queue_repaint (self);
-}
-
-/* ------------------------------------------------------------------------
- * Messages from the page
- * ------------------------------------------------------------------------ */
-
-static double
-message_get_number (JSCValue   *message,
-                    const char *name,
-                    double      fallback)
-{
-  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
-
-  return jsc_value_is_number (value) ? jsc_value_to_double (value) : fallback;
-}
-
-static char *
-message_get_string (JSCValue   *message,
-                    const char *name)
-{
-  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
-
-  return jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
-}
-
-static void
-set_selection (GlossArticleView   *self,
-               gboolean            has_selection,
-               gsize               start,
-               gsize               end,
-               const GdkRectangle *rect)
+void
+gloss_article_view_set_selection (GlossArticleView   *self,
+                                  gboolean            has_selection,
+                                  gsize               start,
+                                  gsize               end,
+                                  const GdkRectangle *rect)
 {
   GdkRectangle none = { 0, 0, 0, 0 };
 
@@ -432,323 +117,25 @@ set_selection (GlossArticleView   *self,
                  rect ? rect : &none);
 }
 
-/* The page read from the file is not the document: show its bytes. */
-static void
-load_from_bytes (GlossArticleView *self)
+void
+gloss_article_view_emit_painted (GlossArticleView *self,
+                                 guint             n_highlights)
 {
-  g_autofree char *uri = g_steal_pointer (&self->file_uri);
-
-  g_message ("Showing %s from memory: the file did not give the text Gloss read", uri);
-  reset_page (self);
-  start_load (self, FALSE);
+  g_signal_emit (self, signals[PAINTED], 0, n_highlights);
 }
 
-static void
-handle_ready (GlossArticleView *self,
-              JSCValue         *message)
+void
+gloss_article_view_emit_annotation_activated (GlossArticleView *self,
+                                              const char       *id)
 {
-  double length = message_get_number (message, "length", -1);
-
-  if (self->document != NULL)
-    {
-      GlossText *text = gloss_document_get_text (self->document);
-
-      if (text != NULL && length != (double) gloss_text_get_length (text))
-        {
-          g_info ("The page counts %.0f characters of text, the document %" G_GSIZE_FORMAT,
-                  length, gloss_text_get_length (text));
-          if (self->file_uri != NULL)
-            {
-              load_from_bytes (self);
-              return;
-            }
-        }
-    }
-
-  self->ready = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  g_signal_emit (self, signals[READY], 0);
-
-  /* A new page has nothing painted: without annotations (yet), there is
-   * nothing to do. */
-  if (self->annotations != NULL)
-    queue_repaint (self);
+  g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, id);
 }
 
-static void
-handle_selection (GlossArticleView *self,
-                  JSCValue         *message)
+void
+gloss_article_view_emit_open_link (GlossArticleView *self,
+                                   const char       *uri)
 {
-  double start = message_get_number (message, "start", -1);
-  double end = message_get_number (message, "end", -1);
-  GdkRectangle rect;
-  double x, y, width, height;
-
-  if (!(start >= 0 && end > start && end <= (double) G_MAXSIZE))
-    {
-      if (self->has_selection)
-        set_selection (self, FALSE, 0, 0, NULL);
-      return;
-    }
-
-  /* CSS pixels of the viewport to widget pixels. */
-  x = floor (message_get_number (message, "x", 0) * self->zoom);
-  y = floor (message_get_number (message, "y", 0) * self->zoom);
-  width = ceil (message_get_number (message, "width", 0) * self->zoom);
-  height = ceil (message_get_number (message, "height", 0) * self->zoom);
-  rect.x = (int) CLAMP (x, G_MININT / 2, G_MAXINT / 2);
-  rect.y = (int) CLAMP (y, G_MININT / 2, G_MAXINT / 2);
-  rect.width = (int) CLAMP (width, 0, G_MAXINT / 2);
-  rect.height = (int) CLAMP (height, 0, G_MAXINT / 2);
-
-  set_selection (self, TRUE, (gsize) start, (gsize) end, &rect);
-}
-
-static void
-on_script_message (WebKitUserContentManager *manager,
-                   JSCValue                 *message,
-                   GlossArticleView         *self)
-{
-  g_autofree char *type = NULL;
-
-  /* Only the page of our own, committed load speaks. */
-  if (!self->committed || !jsc_value_is_object (message))
-    return;
-
-  type = message_get_string (message, "type");
-
-  if (g_strcmp0 (type, "ready") == 0)
-    handle_ready (self, message);
-  else if (!self->ready)
-    return;
-  else if (g_strcmp0 (type, "selection") == 0)
-    handle_selection (self, message);
-  else if (g_strcmp0 (type, "activate") == 0)
-    {
-      g_autofree char *id = message_get_string (message, "id");
-
-      if (id != NULL)
-        g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, id);
-    }
-  else
-    g_debug ("Unknown message from the page: %s", type ? type : "(none)");
-}
-
-/* ------------------------------------------------------------------------
- * Navigation and the web view
- * ------------------------------------------------------------------------ */
-
-static gboolean
-same_document (const char *uri,
-               const char *current)
-{
-  const char *hash = uri ? strchr (uri, '#') : NULL;
-  const char *current_hash;
-  gsize current_len;
-
-  if (hash == NULL || current == NULL)
-    return FALSE;
-
-  current_hash = strchr (current, '#');
-  current_len = current_hash ? (gsize) (current_hash - current) : strlen (current);
-
-  return (gsize) (hash - uri) == current_len && strncmp (uri, current, current_len) == 0;
-}
-
-/* Whether WebKit's form of a URI is the one we gave it (it may escape
- * differently). */
-static gboolean
-same_uri (const char *a,
-          const char *b)
-{
-  g_autofree char *plain_a = NULL;
-  g_autofree char *plain_b = NULL;
-
-  if (a == NULL || b == NULL)
-    return FALSE;
-  if (g_str_equal (a, b))
-    return TRUE;
-
-  plain_a = g_uri_unescape_string (a, NULL);
-  plain_b = g_uri_unescape_string (b, NULL);
-
-  return plain_a != NULL && plain_b != NULL && g_str_equal (plain_a, plain_b);
-}
-
-static gboolean
-is_outside_link (const char *uri)
-{
-  g_autofree char *scheme = uri ? g_uri_parse_scheme (uri) : NULL;
-
-  return scheme != NULL &&
-         (g_ascii_strcasecmp (scheme, "http") == 0 ||
-          g_ascii_strcasecmp (scheme, "https") == 0 ||
-          g_ascii_strcasecmp (scheme, "mailto") == 0);
-}
-
-static gboolean
-on_decide_policy (WebKitWebView            *web_view,
-                  WebKitPolicyDecision     *decision,
-                  WebKitPolicyDecisionType  type,
-                  GlossArticleView         *self)
-{
-  WebKitNavigationAction *action;
-  WebKitNavigationType navigation_type;
-  const char *uri;
-
-  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
-    return FALSE;
-
-  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
-  navigation_type = webkit_navigation_action_get_navigation_type (action);
-  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
-
-  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
-    {
-      /* Our own load. */
-      if (self->expected_uri != NULL &&
-          navigation_type == WEBKIT_NAVIGATION_TYPE_OTHER &&
-          same_uri (uri, self->expected_uri))
-        {
-          g_clear_pointer (&self->expected_uri, g_free);
-          webkit_policy_decision_use (decision);
-          return TRUE;
-        }
-
-      /* A jump to a #fragment of the article. */
-      if (self->expected_uri == NULL &&
-          (navigation_type == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED ||
-           navigation_type == WEBKIT_NAVIGATION_TYPE_BACK_FORWARD ||
-           navigation_type == WEBKIT_NAVIGATION_TYPE_OTHER) &&
-          same_document (uri, webkit_web_view_get_uri (web_view)))
-        {
-          webkit_policy_decision_use (decision);
-          return TRUE;
-        }
-    }
-
-  if (navigation_type == WEBKIT_NAVIGATION_TYPE_LINK_CLICKED &&
-      webkit_navigation_action_is_user_gesture (action) &&
-      is_outside_link (uri))
-    g_signal_emit (self, signals[OPEN_LINK], 0, uri);
-  else
-    g_debug ("Ignored navigation to %s", uri);
-
-  webkit_policy_decision_ignore (decision);
-  return TRUE;
-}
-
-static gboolean
-on_context_menu (WebKitWebView       *web_view,
-                 WebKitContextMenu   *menu,
-                 WebKitHitTestResult *hit_test_result,
-                 GlossArticleView    *self)
-{
-  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean has_select_all = FALSE;
-
-  for (GList *l = webkit_context_menu_get_items (menu); l != NULL; l = l->next)
-    {
-      WebKitContextMenuItem *item = l->data;
-
-      switch (webkit_context_menu_item_get_stock_action (item))
-        {
-        case WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL:
-          has_select_all = TRUE;
-          G_GNUC_FALLTHROUGH;
-        case WEBKIT_CONTEXT_MENU_ACTION_COPY:
-        case WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD:
-        case WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_TO_CLIPBOARD:
-          g_ptr_array_add (kept, g_object_ref (item));
-          break;
-        default:
-          break;
-        }
-    }
-
-  webkit_context_menu_remove_all (menu);
-  for (guint i = 0; i < kept->len; i++)
-    webkit_context_menu_append (menu, g_ptr_array_index (kept, i));
-
-  if (!has_select_all)
-    {
-      if (kept->len > 0)
-        webkit_context_menu_append (menu, webkit_context_menu_item_new_separator ());
-      webkit_context_menu_append (menu,
-                                  webkit_context_menu_item_new_from_stock_action (WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL));
-    }
-
-  return FALSE;
-}
-
-static gboolean
-on_permission_request (WebKitWebView           *web_view,
-                       WebKitPermissionRequest *request,
-                       GlossArticleView        *self)
-{
-  webkit_permission_request_deny (request);
-  return TRUE;
-}
-
-static void
-on_load_changed (WebKitWebView    *web_view,
-                 WebKitLoadEvent   load_event,
-                 GlossArticleView *self)
-{
-  if (load_event == WEBKIT_LOAD_COMMITTED && self->expected_uri == NULL && self->document != NULL)
-    self->committed = TRUE;
-}
-
-static gboolean
-on_load_failed (WebKitWebView    *web_view,
-                WebKitLoadEvent   load_event,
-                const char       *failing_uri,
-                GError           *error,
-                GlossArticleView *self)
-{
-  /* No error pages: the only load is our own. */
-  g_debug ("Load of %s failed: %s", failing_uri, error->message);
-
-  if (self->file_uri != NULL && same_uri (failing_uri, self->file_uri) &&
-      !g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
-    load_from_bytes (self);
-
-  return TRUE;
-}
-
-static void
-on_web_process_terminated (WebKitWebView                     *web_view,
-                           WebKitWebProcessTerminationReason  reason,
-                           GlossArticleView                  *self)
-{
-  g_warning ("The web process of the article view ended (reason %d)", reason);
-
-  if (reason != WEBKIT_WEB_PROCESS_TERMINATED_BY_API && self->document != NULL)
-    {
-      g_autoptr(GlossDocument) document = g_object_ref (self->document);
-
-      gloss_article_view_load_document (self, document);
-    }
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           GlossArticleView         *self)
-{
-  GdkModifierType state;
-
-  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
-    return FALSE;
-
-  if (dy < 0)
-    gloss_article_view_zoom_in (self);
-  else
-    gloss_article_view_zoom_out (self);
-
-  return TRUE;
+  g_signal_emit (self, signals[OPEN_LINK], 0, uri);
 }
 
 /* ------------------------------------------------------------------------
@@ -804,8 +191,8 @@ add_style_sheet (GlossArticleView *self,
  * something to paint: while they are there, WebKit styles every element
  * the parser adds more slowly, and a 1 MB article took three times as long
  * to load and lay out. */
-static void
-update_style (GlossArticleView *self)
+void
+gloss_article_view_update_style (GlossArticleView *self)
 {
   static char *page_css;
   gboolean dark_article = self->dark && is_own_format (self->document);
@@ -828,181 +215,47 @@ update_style (GlossArticleView *self)
                                         dark_article ? &dark_background : &light_background);
 }
 
+void
+gloss_article_view_add_highlight_style (GlossArticleView *self)
+{
+  if (!self->highlight_style)
+    {
+      self->highlight_style = TRUE;
+      add_style_sheet (self, highlight_css ());
+    }
+}
+
 static void
 on_dark_changed (AdwStyleManager  *style_manager,
                  GParamSpec       *pspec,
                  GlossArticleView *self)
 {
   self->dark = adw_style_manager_get_dark (style_manager);
-  update_style (self);
+  gloss_article_view_update_style (self);
 }
 
 /* ------------------------------------------------------------------------
- * Loading
+ * Zoom with Ctrl and the scroll wheel
  * ------------------------------------------------------------------------ */
 
-static void
-reset_page (GlossArticleView *self)
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           GlossArticleView         *self)
 {
-  g_cancellable_cancel (self->page_cancellable);
-  g_clear_object (&self->page_cancellable);
-  self->page_cancellable = g_cancellable_new ();
+  GdkModifierType state;
 
-  g_clear_handle_id (&self->repaint_id, g_source_remove);
-  g_clear_pointer (&self->expected_uri, g_free);
-  g_clear_pointer (&self->file_uri, g_free);
-  self->committed = FALSE;
-  self->highlight_style = FALSE;
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
+    return FALSE;
 
-  if (self->ready)
-    {
-      self->ready = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-    }
+  if (dy < 0)
+    gloss_article_view_zoom_in (self);
+  else
+    gloss_article_view_zoom_out (self);
 
-  if (self->has_selection)
-    set_selection (self, FALSE, 0, 0, NULL);
-}
-
-typedef struct
-{
-  GlossArticleView *self;
-  GlossDocument    *document;
-  char             *folder_uri;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->document);
-  g_free (data->folder_uri);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
-/* WebKit reads a big article much faster from its file than from the same
- * bytes handed over in memory (10 MB: seconds against tens of seconds),
- * so an HTML file that reads the same both ways (see
- * gloss_document_get_html_is_file()) is loaded from the file, when the
- * folder filter lets it through.  Should the page then count another text
- * (the file changed since it was read) or the load fail, the document's
- * own bytes are loaded instead. */
-static void
-start_load (GlossArticleView *self,
-            gboolean          from_file)
-{
-  const char *html = gloss_document_get_html (self->document);
-  const char *mime_type = gloss_document_get_mime_type (self->document);
-  const char *base_uri = gloss_document_get_base_uri (self->document);
-  g_autoptr(GBytes) bytes = NULL;
-
-  update_style (self);
-
-  g_clear_pointer (&self->file_uri, g_free);
-  if (from_file && gloss_document_get_html_is_file (self->document))
-    {
-      self->file_uri = g_file_get_uri (gloss_document_get_file (self->document));
-      self->expected_uri = g_strdup (self->file_uri);
-      webkit_web_view_load_uri (self->web_view, self->file_uri);
-      return;
-    }
-
-  bytes = g_bytes_new (html, html ? strlen (html) : 0);
-  self->expected_uri = g_strdup (base_uri ? base_uri : "about:blank");
-  webkit_web_view_load_bytes (self->web_view, bytes,
-                              mime_type ? mime_type : "text/html", "UTF-8",
-                              base_uri);
-}
-
-static void
-use_remote_filter (GlossArticleView        *self,
-                   WebKitUserContentFilter *filter)
-{
-  if (!self->base_filter_added)
-    {
-      webkit_user_content_manager_add_filter (self->content_manager, filter);
-      self->base_filter_added = TRUE;
-    }
-}
-
-static void
-use_folder_filter (GlossArticleView        *self,
-                   WebKitUserContentFilter *filter)
-{
-  if (self->folder_filter == filter)
-    return;
-
-  if (self->folder_filter != NULL)
-    webkit_user_content_manager_remove_filter (self->content_manager, self->folder_filter);
-  g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
-  self->folder_filter = webkit_user_content_filter_ref (filter);
-  webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
-}
-
-static void
-folder_filter_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  GlossArticleView *self = data->self;
-  g_autoptr(WebKitUserContentFilter) filter = NULL;
-  g_autoptr(GError) error = NULL;
-
-  filter = gloss_content_filters_get_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (filter == NULL)
-    {
-      /* Fail closed: no file may load but the page itself. */
-      g_autofree char *rules = gloss_content_filters_folder_rules (NULL);
-
-      g_warning ("Could not confine %s: %s", data->folder_uri, error->message);
-      if (data->folder_uri != NULL)
-        {
-          g_clear_pointer (&data->folder_uri, g_free);
-          gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
-                                           folder_filter_cb, g_steal_pointer (&data));
-        }
-      return;
-    }
-
-  use_folder_filter (self, filter);
-
-  /* Confined to no folder, the file itself would be blocked. */
-  start_load (self, data->folder_uri != NULL);
-}
-
-static void
-base_filter_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  GlossArticleView *self = data->self;
-  g_autoptr(WebKitUserContentFilter) filter = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *rules = NULL;
-
-  filter = gloss_content_filters_get_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (filter == NULL)
-    {
-      /* Without it the page could reach the network: show nothing. */
-      g_critical ("Could not compile the network filter: %s", error->message);
-      return;
-    }
-
-  use_remote_filter (self, filter);
-
-  rules = gloss_content_filters_folder_rules (data->folder_uri);
-  gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
-                                   folder_filter_cb, g_steal_pointer (&data));
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------
@@ -1021,13 +274,7 @@ gloss_article_view_dispose (GObject *object)
 
   g_signal_handlers_disconnect_by_func (adw_style_manager_get_default (), on_dark_changed, self);
 
-  if (self->content_manager != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->content_manager, self);
-      webkit_user_content_manager_unregister_script_message_handler (self->content_manager,
-                                                                     MESSAGE_HANDLER,
-                                                                     self->world_name);
-    }
+  gloss_article_view_dispose_page (self);
 
   if (self->web_view != NULL)
     {
@@ -1152,104 +399,9 @@ gloss_article_view_class_init (GlossArticleViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "articleview");
 }
 
-/* Off: what could reach out before a load is even asked for. */
-static const char * const disabled_features[] = {
-  "LinkPreconnect",
-  "LinkPreconnectEarlyHints",
-  "LinkDNSPrefetch",
-  "LinkPrefetch",
-  NULL
-};
-
-static WebKitSettings *
-create_settings (void)
-{
-  WebKitSettings *settings;
-  g_autoptr(WebKitFeatureList) features = webkit_settings_get_all_features ();
-
-  settings = g_object_new (WEBKIT_TYPE_SETTINGS,
-                       "enable-javascript", TRUE,   /* our script and calls */
-                       "enable-javascript-markup", FALSE,
-                       "enable-developer-extras", FALSE,
-                       "enable-webgl", FALSE,
-                       "enable-webaudio", FALSE,
-                       "enable-webrtc", FALSE,
-                       "enable-media-stream", FALSE,
-                       "enable-encrypted-media", FALSE,
-                       "enable-html5-local-storage", FALSE,
-                       "enable-html5-database", FALSE,
-                       "enable-page-cache", FALSE,
-                       "enable-fullscreen", FALSE,
-                       "enable-back-forward-navigation-gestures", FALSE,
-                       "javascript-can-open-windows-automatically", FALSE,
-                       "javascript-can-access-clipboard", FALSE,
-                       "allow-file-access-from-file-urls", FALSE,
-                       "allow-universal-access-from-file-urls", FALSE,
-                       "allow-modal-dialogs", FALSE,
-                       "media-playback-requires-user-gesture", TRUE,
-                       "default-charset", "UTF-8",
-                       NULL);
-
-  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
-    {
-      WebKitFeature *feature = webkit_feature_list_get (features, i);
-
-      if (g_strv_contains (disabled_features, webkit_feature_get_identifier (feature)))
-        webkit_settings_set_feature_enabled (settings, feature, FALSE);
-    }
-
-  return settings;
-}
-
-/* One ephemeral session for every view: nothing is kept on disk.  Behind
- * the content filters, its proxy is a closed local port, so a request that
- * slipped through would still reach nobody (and no DNS lookup is made for
- * it, nor is the system proxy configuration consulted). */
-WebKitNetworkSession *
-gloss_article_view_get_network_session (void)
-{
-  static WebKitNetworkSession *session;
-
-  if (session == NULL)
-    {
-      g_autoptr(WebKitNetworkProxySettings) proxy = NULL;
-
-      session = webkit_network_session_new_ephemeral ();
-      proxy = webkit_network_proxy_settings_new ("http://127.0.0.1:9", NULL);
-      webkit_network_session_set_proxy_settings (session, WEBKIT_NETWORK_PROXY_MODE_CUSTOM, proxy);
-    }
-
-  return session;
-}
-
-static WebKitUserScript *
-create_page_script (const char *world_name)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *source = NULL;
-
-  bytes = g_resources_lookup_data (PAGE_SCRIPT_PATH, 0, &error);
-  if (bytes == NULL)
-    g_error ("The page script is missing: %s", error->message);
-
-  /* Errors in the script name the resource and its real lines. */
-  source = g_strdup_printf ("%.*s\n//# sourceURL=%s\n",
-                            (int) g_bytes_get_size (bytes),
-                            (const char *) g_bytes_get_data (bytes, NULL),
-                            PAGE_SCRIPT_URI);
-
-  return webkit_user_script_new_for_world (source,
-                                           WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
-                                           WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
-                                           world_name, NULL, NULL);
-}
-
 static void
 gloss_article_view_init (GlossArticleView *self)
 {
-  g_autoptr(WebKitSettings) settings = create_settings ();
-  g_autoptr(WebKitUserScript) script = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
   GtkEventController *scroll;
@@ -1260,32 +412,10 @@ gloss_article_view_init (GlossArticleView *self)
   self->world_name = g_strdup_printf ("gloss-%s", uuid);
   self->dark = adw_style_manager_get_dark (style_manager);
 
-  self->content_manager = webkit_user_content_manager_new ();
-  script = create_page_script (self->world_name);
-  webkit_user_content_manager_add_script (self->content_manager, script);
-  webkit_user_content_manager_register_script_message_handler (self->content_manager,
-                                                               MESSAGE_HANDLER,
-                                                               self->world_name);
-  g_signal_connect (self->content_manager, "script-message-received::" MESSAGE_HANDLER,
-                    G_CALLBACK (on_script_message), self);
+  gloss_article_view_init_page (self);
+  gloss_article_view_init_web_view (self);
+  gloss_article_view_update_style (self);
 
-  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
-                                 "settings", settings,
-                                 "user-content-manager", self->content_manager,
-                                 "network-session", gloss_article_view_get_network_session (),
-                                 "hexpand", TRUE,
-                                 "vexpand", TRUE,
-                                 NULL);
-  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
-  update_style (self);
-
-  g_signal_connect (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy), self);
-  g_signal_connect (self->web_view, "context-menu", G_CALLBACK (on_context_menu), self);
-  g_signal_connect (self->web_view, "permission-request", G_CALLBACK (on_permission_request), self);
-  g_signal_connect (self->web_view, "load-changed", G_CALLBACK (on_load_changed), self);
-  g_signal_connect (self->web_view, "load-failed", G_CALLBACK (on_load_failed), self);
-  g_signal_connect (self->web_view, "web-process-terminated",
-                    G_CALLBACK (on_web_process_terminated), self);
   g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (on_dark_changed), self, 0);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
@@ -1302,120 +432,6 @@ GtkWidget *
 gloss_article_view_new (void)
 {
   return g_object_new (GLOSS_TYPE_ARTICLE_VIEW, NULL);
-}
-
-/* The folder URI of an article file, as GlossDocument makes it. */
-static char *
-folder_uri_for_file (GFile *file)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *uri = g_file_get_uri (parent != NULL ? parent : file);
-  g_autofree char *base_uri = g_str_has_suffix (uri, "/") ? g_steal_pointer (&uri)
-                                                          : g_strconcat (uri, "/", NULL);
-
-  return gloss_content_filters_folder_uri (base_uri);
-}
-
-void
-gloss_article_view_prepare (GlossArticleView *self,
-                            GFile            *file)
-{
-  g_autofree char *folder_uri = NULL;
-
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  folder_uri = folder_uri_for_file (file);
-  gloss_content_filters_prefetch (folder_uri);
-}
-
-void
-gloss_article_view_load_document (GlossArticleView *self,
-                                  GlossDocument    *document)
-{
-  g_autoptr(WebKitUserContentFilter) remote = NULL;
-  g_autoptr(WebKitUserContentFilter) folder = NULL;
-  g_autofree char *remote_rules = NULL;
-  g_autofree char *folder_rules = NULL;
-  LoadData *data;
-
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
-
-  reset_page (self);
-  g_set_object (&self->document, document);
-
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->document = g_object_ref (document);
-  data->folder_uri = gloss_content_filters_folder_uri (gloss_document_get_base_uri (document));
-
-  /* Nothing loads before both filters are in place.  When this process
-   * has them already, the load starts now, not a main loop turn later. */
-  remote_rules = gloss_content_filters_remote_rules ();
-  folder_rules = gloss_content_filters_folder_rules (data->folder_uri);
-  remote = gloss_content_filters_lookup ("remote", remote_rules);
-  folder = gloss_content_filters_lookup ("folder", folder_rules);
-  if (remote != NULL && folder != NULL)
-    {
-      use_remote_filter (self, remote);
-      use_folder_filter (self, folder);
-      start_load (self, data->folder_uri != NULL);
-      load_data_free (data);
-      return;
-    }
-
-  gloss_content_filters_get_async ("remote", remote_rules, self->page_cancellable,
-                                   base_filter_cb, data);
-}
-
-void
-gloss_article_view_set_annotations (GlossArticleView *self,
-                                    GListModel       *annotations)
-{
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (annotations == NULL || G_IS_LIST_MODEL (annotations));
-
-  if (self->annotations == annotations)
-    return;
-
-  if (self->annotations != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->annotations, items_changed_cb, self);
-      g_ptr_array_foreach (self->watched, unwatch_annotation, self);
-      g_ptr_array_set_size (self->watched, 0);
-      g_clear_object (&self->annotations);
-    }
-
-  if (annotations != NULL)
-    {
-      self->annotations = g_object_ref (annotations);
-      g_signal_connect (annotations, "items-changed", G_CALLBACK (items_changed_cb), self);
-      items_changed_cb (annotations, 0, 0, g_list_model_get_n_items (annotations), self);
-    }
-  else
-    queue_repaint (self);
-}
-
-void
-gloss_article_view_reveal (GlossArticleView *self,
-                           const char       *id)
-{
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (id != NULL);
-
-  if (!self->ready)
-    return;
-
-  /* After a pending repaint, so a new annotation is there to reveal. */
-  if (self->repaint_id != 0)
-    {
-      g_source_remove (self->repaint_id);
-      repaint_cb (self);
-    }
-
-  page_call (self, "Gloss.reveal", "return Gloss.reveal(id);",
-             g_variant_new_parsed ("{'id': <%s>}", id), NULL);
 }
 
 gboolean
@@ -1439,10 +455,11 @@ gloss_article_view_clear_selection (GlossArticleView *self)
   g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
 
   if (self->has_selection)
-    set_selection (self, FALSE, 0, 0, NULL);
+    gloss_article_view_set_selection (self, FALSE, 0, 0, NULL);
 
   if (self->ready)
-    page_call (self, "Gloss.clearSelection", "return Gloss.clearSelection();", NULL, NULL);
+    gloss_article_view_page_call (self, "Gloss.clearSelection", "return Gloss.clearSelection();",
+                                  NULL, NULL);
 }
 
 static guint
@@ -1540,4 +557,704 @@ gloss_article_view_get_world_name (GlossArticleView *self)
   g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), NULL);
 
   return self->world_name;
+}
+
+/* ------------------------------------------------------------------------
+ * Loading
+ * ------------------------------------------------------------------------ */
+
+static void
+reset_page (GlossArticleView *self)
+{
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+
+  g_clear_handle_id (&self->repaint_id, g_source_remove);
+  g_clear_pointer (&self->expected_uri, g_free);
+  g_clear_pointer (&self->file_uri, g_free);
+  self->committed = FALSE;
+  self->highlight_style = FALSE;
+
+  gloss_article_view_set_ready (self, FALSE);
+
+  if (self->has_selection)
+    gloss_article_view_set_selection (self, FALSE, 0, 0, NULL);
+}
+
+typedef struct
+{
+  GlossArticleView *self;
+  GlossDocument    *document;
+  char             *folder_uri;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->document);
+  g_free (data->folder_uri);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+/* WebKit reads a big article much faster from its file than from the same
+ * bytes handed over in memory (10 MB: seconds against tens of seconds),
+ * so an HTML file that reads the same both ways (see
+ * gloss_document_get_html_is_file()) is loaded from the file, when the
+ * folder filter lets it through.  Should the page then count another text
+ * (the file changed since it was read) or the load fail, the document's
+ * own bytes are loaded instead. */
+static void
+start_load (GlossArticleView *self,
+            gboolean          from_file)
+{
+  const char *html = gloss_document_get_html (self->document);
+  const char *mime_type = gloss_document_get_mime_type (self->document);
+  const char *base_uri = gloss_document_get_base_uri (self->document);
+  g_autoptr(GBytes) bytes = NULL;
+
+  gloss_article_view_update_style (self);
+
+  g_clear_pointer (&self->file_uri, g_free);
+  if (from_file && gloss_document_get_html_is_file (self->document))
+    {
+      self->file_uri = g_file_get_uri (gloss_document_get_file (self->document));
+      self->expected_uri = g_strdup (self->file_uri);
+      webkit_web_view_load_uri (self->web_view, self->file_uri);
+      return;
+    }
+
+  bytes = g_bytes_new (html, html ? strlen (html) : 0);
+  self->expected_uri = g_strdup (base_uri ? base_uri : "about:blank");
+  webkit_web_view_load_bytes (self->web_view, bytes,
+                              mime_type ? mime_type : "text/html", "UTF-8",
+                              base_uri);
+}
+
+void
+gloss_article_view_load_from_bytes (GlossArticleView *self)
+{
+  g_autofree char *uri = g_steal_pointer (&self->file_uri);
+
+  g_message ("Showing %s from memory: the file did not give the text Gloss read", uri);
+  reset_page (self);
+  start_load (self, FALSE);
+}
+
+static void
+use_remote_filter (GlossArticleView        *self,
+                   WebKitUserContentFilter *filter)
+{
+  if (!self->base_filter_added)
+    {
+      webkit_user_content_manager_add_filter (self->content_manager, filter);
+      self->base_filter_added = TRUE;
+    }
+}
+
+static void
+use_folder_filter (GlossArticleView        *self,
+                   WebKitUserContentFilter *filter)
+{
+  if (self->folder_filter == filter)
+    return;
+
+  if (self->folder_filter != NULL)
+    webkit_user_content_manager_remove_filter (self->content_manager, self->folder_filter);
+  g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
+  self->folder_filter = webkit_user_content_filter_ref (filter);
+  webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
+}
+
+static void
+folder_filter_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlossArticleView *self = data->self;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  filter = gloss_content_filters_get_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (filter == NULL)
+    {
+      /* Fail closed: no file may load but the page itself. */
+      g_autofree char *rules = gloss_content_filters_folder_rules (NULL);
+
+      g_warning ("Could not confine %s: %s", data->folder_uri, error->message);
+      if (data->folder_uri != NULL)
+        {
+          g_clear_pointer (&data->folder_uri, g_free);
+          gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
+                                           folder_filter_cb, g_steal_pointer (&data));
+        }
+      return;
+    }
+
+  use_folder_filter (self, filter);
+
+  /* Confined to no folder, the file itself would be blocked. */
+  start_load (self, data->folder_uri != NULL);
+}
+
+static void
+base_filter_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlossArticleView *self = data->self;
+  g_autoptr(WebKitUserContentFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rules = NULL;
+
+  filter = gloss_content_filters_get_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (filter == NULL)
+    {
+      /* Without it the page could reach the network: show nothing. */
+      g_critical ("Could not compile the network filter: %s", error->message);
+      return;
+    }
+
+  use_remote_filter (self, filter);
+
+  rules = gloss_content_filters_folder_rules (data->folder_uri);
+  gloss_content_filters_get_async ("folder", rules, self->page_cancellable,
+                                   folder_filter_cb, g_steal_pointer (&data));
+}
+
+/* The folder URI of an article file, as GlossDocument makes it. */
+static char *
+folder_uri_for_file (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (parent != NULL ? parent : file);
+  g_autofree char *base_uri = g_str_has_suffix (uri, "/") ? g_steal_pointer (&uri)
+                                                          : g_strconcat (uri, "/", NULL);
+
+  return gloss_content_filters_folder_uri (base_uri);
+}
+
+void
+gloss_article_view_prepare (GlossArticleView *self,
+                            GFile            *file)
+{
+  g_autofree char *folder_uri = NULL;
+
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  folder_uri = folder_uri_for_file (file);
+  gloss_content_filters_prefetch (folder_uri);
+}
+
+void
+gloss_article_view_load_document (GlossArticleView *self,
+                                  GlossDocument    *document)
+{
+  g_autoptr(WebKitUserContentFilter) remote = NULL;
+  g_autoptr(WebKitUserContentFilter) folder = NULL;
+  g_autofree char *remote_rules = NULL;
+  g_autofree char *folder_rules = NULL;
+  LoadData *data;
+
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
+
+  reset_page (self);
+  g_set_object (&self->document, document);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->document = g_object_ref (document);
+  data->folder_uri = gloss_content_filters_folder_uri (gloss_document_get_base_uri (document));
+
+  /* Nothing loads before both filters are in place.  When this process
+   * has them already, the load starts now, not a main loop turn later. */
+  remote_rules = gloss_content_filters_remote_rules ();
+  folder_rules = gloss_content_filters_folder_rules (data->folder_uri);
+  remote = gloss_content_filters_lookup ("remote", remote_rules);
+  folder = gloss_content_filters_lookup ("folder", folder_rules);
+  if (remote != NULL && folder != NULL)
+    {
+      use_remote_filter (self, remote);
+      use_folder_filter (self, folder);
+      start_load (self, data->folder_uri != NULL);
+      load_data_free (data);
+      return;
+    }
+
+  gloss_content_filters_get_async ("remote", remote_rules, self->page_cancellable,
+                                   base_filter_cb, data);
+}
+
+/* ------------------------------------------------------------------------
+ * Calls into the page
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GlossArticleView             *self;
+  GCancellable                 *cancellable;
+  GCancellable                 *page_cancellable;
+  gulong                        cancelled_id;
+  guint                         timeout_id;
+  gboolean                      timed_out;
+  char                         *what;
+  GlossArticleViewPageCallback  callback;
+} PageCall;
+
+static void
+page_call_free (PageCall *call)
+{
+  g_cancellable_disconnect (call->page_cancellable, call->cancelled_id);
+  g_clear_handle_id (&call->timeout_id, g_source_remove);
+  g_clear_object (&call->page_cancellable);
+  g_clear_object (&call->cancellable);
+  g_clear_object (&call->self);
+  g_free (call->what);
+  g_free (call);
+}
+
+static void
+page_call_cancel (GCancellable *page_cancellable,
+                  GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* A call whose answer C needs (a paint, whose answer is "painted") is
+ * waited for as long as the page takes: a big article can keep the page
+ * busy laying out for a minute after it is ready, and the call runs once
+ * it is free (cancelling would only drop the answer).  It is still
+ * cancelled by the next load and by dispose.  Other calls are given up. */
+static gboolean
+page_call_timeout_cb (gpointer user_data)
+{
+  PageCall *call = user_data;
+
+  call->timeout_id = 0;
+  if (call->callback != NULL)
+    {
+      g_message ("The page has not answered %s for %d seconds; still waiting",
+                 call->what, PAGE_CALL_TIMEOUT);
+      return G_SOURCE_REMOVE;
+    }
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+page_call_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PageCall *call = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object),
+                                                                 result, &error);
+  if (value == NULL)
+    {
+      if (call->timed_out)
+        g_message ("The page did not answer %s within %d seconds", call->what, PAGE_CALL_TIMEOUT);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Calling %s in the page failed: %s", call->what, error->message);
+    }
+  else if (call->callback != NULL)
+    call->callback (call->self, value);
+
+  page_call_free (call);
+}
+
+void
+gloss_article_view_page_call (GlossArticleView             *self,
+                              const char                   *what,
+                              const char                   *body,
+                              GVariant                     *arguments,
+                              GlossArticleViewPageCallback  callback)
+{
+  PageCall *call;
+
+  g_assert (self->page_cancellable != NULL);
+
+  call = g_new0 (PageCall, 1);
+  call->self = g_object_ref (self);
+  call->what = g_strdup (what);
+  call->callback = callback;
+  call->cancellable = g_cancellable_new ();
+  call->page_cancellable = g_object_ref (self->page_cancellable);
+  call->cancelled_id = g_cancellable_connect (call->page_cancellable,
+                                              G_CALLBACK (page_call_cancel),
+                                              call->cancellable, NULL);
+  call->timeout_id = g_timeout_add_seconds (PAGE_CALL_TIMEOUT, page_call_timeout_cb, call);
+
+  webkit_web_view_call_async_javascript_function (self->web_view, body, -1, arguments,
+                                                  self->world_name, NULL,
+                                                  call->cancellable, page_call_cb, call);
+}
+
+/* ------------------------------------------------------------------------
+ * Painting
+ * ------------------------------------------------------------------------ */
+
+static void
+paint_done (GlossArticleView *self,
+            JSCValue         *value)
+{
+  guint n = jsc_value_is_number (value) ? (guint) jsc_value_to_int32 (value) : 0;
+
+  gloss_article_view_emit_painted (self, n);
+}
+
+/* @value as a JSON string (ids come from sidecars: anything may be in
+ * them). */
+static void
+append_json_string (GString    *json,
+                    const char *value)
+{
+  g_string_append_c (json, '"');
+  for (const guchar *p = (const guchar *) value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (json, '\\');
+          g_string_append_c (json, *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (json, "\\u%04x", *p);
+      else
+        g_string_append_c (json, *p);
+    }
+  g_string_append_c (json, '"');
+}
+
+static gboolean
+repaint_cb (gpointer user_data)
+{
+  GlossArticleView *self = user_data;
+  g_autoptr(GString) items = NULL;
+  GVariantDict arguments;
+  guint n;
+
+  self->repaint_id = 0;
+
+  if (!self->ready)
+    return G_SOURCE_REMOVE;
+
+  /* Every highlight in one call, as one JSON string: [{id, start, end,
+   * color}, …].  The page parses 10,000 of them in a few milliseconds,
+   * where a GVariant of as many dictionaries takes WebKit most of a
+   * second to hand over. */
+  n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
+  items = g_string_sized_new (64 + n * 96);
+  g_string_append_c (items, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (self->annotations, i);
+      const char *color;
+
+      if (!GLOSS_IS_ANNOTATION (annotation) ||
+          gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
+        continue;
+
+      color = gloss_annotation_get_color (annotation);
+      if (items->len > 1)
+        g_string_append_c (items, ',');
+      g_string_append (items, "{\"id\":");
+      append_json_string (items, gloss_annotation_get_id (annotation));
+      g_string_append_printf (items, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
+                              ",\"color\":\"%s\"}",
+                              gloss_annotation_get_start (annotation),
+                              gloss_annotation_get_end (annotation),
+                              gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
+    }
+  g_string_append_c (items, ']');
+
+  if (items->len > 2)
+    gloss_article_view_add_highlight_style (self);
+
+  g_variant_dict_init (&arguments, NULL);
+  g_variant_dict_insert (&arguments, "items", "s", items->str);
+  gloss_article_view_page_call (self, "Gloss.paint", "return Gloss.paint(JSON.parse(items));",
+                                g_variant_dict_end (&arguments), paint_done);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_repaint (GlossArticleView *self)
+{
+  if (self->repaint_id == 0 && self->ready)
+    self->repaint_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, repaint_cb, self, NULL);
+}
+
+static void
+annotation_notify_cb (GlossAnnotation  *annotation,
+                      GParamSpec       *pspec,
+                      GlossArticleView *self)
+{
+  static const char * const painted_properties[] = { "color", "start", "end", "status", NULL };
+
+  if (g_strv_contains (painted_properties, pspec->name))
+    queue_repaint (self);
+}
+
+static void
+unwatch_annotation (gpointer data,
+                    gpointer user_data)
+{
+  g_signal_handlers_disconnect_by_func (data, annotation_notify_cb, user_data);
+}
+
+static void
+items_changed_cb (GListModel       *model,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  GlossArticleView *self)
+{
+  for (guint i = position; i < position + removed && i < self->watched->len; i++)
+    unwatch_annotation (g_ptr_array_index (self->watched, i), self);
+  if (removed > 0)
+    g_ptr_array_remove_range (self->watched, position, MIN (removed, self->watched->len - position));
+
+  for (guint i = 0; i < added; i++)
+    {
+      GObject *item = g_list_model_get_item (model, position + i);
+
+      g_signal_connect (item, "notify", G_CALLBACK (annotation_notify_cb), self);
+      g_ptr_array_insert (self->watched, position + i, item);
+    }
+
+  queue_repaint (self);
+}
+
+void
+gloss_article_view_set_annotations (GlossArticleView *self,
+                                    GListModel       *annotations)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (annotations == NULL || G_IS_LIST_MODEL (annotations));
+
+  if (self->annotations == annotations)
+    return;
+
+  if (self->annotations != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->annotations, items_changed_cb, self);
+      g_ptr_array_foreach (self->watched, unwatch_annotation, self);
+      g_ptr_array_set_size (self->watched, 0);
+      g_clear_object (&self->annotations);
+    }
+
+  if (annotations != NULL)
+    {
+      self->annotations = g_object_ref (annotations);
+      g_signal_connect (annotations, "items-changed", G_CALLBACK (items_changed_cb), self);
+      items_changed_cb (annotations, 0, 0, g_list_model_get_n_items (annotations), self);
+    }
+  else
+    queue_repaint (self);
+}
+
+void
+gloss_article_view_reveal (GlossArticleView *self,
+                           const char       *id)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (id != NULL);
+
+  if (!self->ready)
+    return;
+
+  /* After a pending repaint, so a new annotation is there to reveal. */
+  if (self->repaint_id != 0)
+    {
+      g_source_remove (self->repaint_id);
+      repaint_cb (self);
+    }
+
+  gloss_article_view_page_call (self, "Gloss.reveal", "return Gloss.reveal(id);",
+                                g_variant_new_parsed ("{'id': <%s>}", id), NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * Messages from the page
+ * ------------------------------------------------------------------------ */
+
+static double
+message_get_number (JSCValue   *message,
+                    const char *name,
+                    double      fallback)
+{
+  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
+
+  return jsc_value_is_number (value) ? jsc_value_to_double (value) : fallback;
+}
+
+static char *
+message_get_string (JSCValue   *message,
+                    const char *name)
+{
+  g_autoptr(JSCValue) value = jsc_value_object_get_property (message, name);
+
+  return jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
+}
+
+static void
+handle_ready (GlossArticleView *self,
+              JSCValue         *message)
+{
+  double length = message_get_number (message, "length", -1);
+
+  if (self->document != NULL)
+    {
+      GlossText *text = gloss_document_get_text (self->document);
+
+      if (text != NULL && length != (double) gloss_text_get_length (text))
+        {
+          g_info ("The page counts %.0f characters of text, the document %" G_GSIZE_FORMAT,
+                  length, gloss_text_get_length (text));
+          if (self->file_uri != NULL)
+            {
+              gloss_article_view_load_from_bytes (self);
+              return;
+            }
+        }
+    }
+
+  gloss_article_view_set_ready (self, TRUE);
+
+  /* A new page has nothing painted: without annotations (yet), there is
+   * nothing to do. */
+  if (self->annotations != NULL)
+    queue_repaint (self);
+}
+
+static void
+handle_selection (GlossArticleView *self,
+                  JSCValue         *message)
+{
+  double start = message_get_number (message, "start", -1);
+  double end = message_get_number (message, "end", -1);
+  GdkRectangle rect;
+  double x, y, width, height;
+
+  if (!(start >= 0 && end > start && end <= (double) G_MAXSIZE))
+    {
+      if (self->has_selection)
+        gloss_article_view_set_selection (self, FALSE, 0, 0, NULL);
+      return;
+    }
+
+  /* CSS pixels of the viewport to widget pixels. */
+  x = floor (message_get_number (message, "x", 0) * self->zoom);
+  y = floor (message_get_number (message, "y", 0) * self->zoom);
+  width = ceil (message_get_number (message, "width", 0) * self->zoom);
+  height = ceil (message_get_number (message, "height", 0) * self->zoom);
+  rect.x = (int) CLAMP (x, G_MININT / 2, G_MAXINT / 2);
+  rect.y = (int) CLAMP (y, G_MININT / 2, G_MAXINT / 2);
+  rect.width = (int) CLAMP (width, 0, G_MAXINT / 2);
+  rect.height = (int) CLAMP (height, 0, G_MAXINT / 2);
+
+  gloss_article_view_set_selection (self, TRUE, (gsize) start, (gsize) end, &rect);
+}
+
+static void
+on_script_message (WebKitUserContentManager *manager,
+                   JSCValue                 *message,
+                   GlossArticleView         *self)
+{
+  g_autofree char *type = NULL;
+
+  /* Only the page of our own, committed load speaks. */
+  if (!self->committed || !jsc_value_is_object (message))
+    return;
+
+  type = message_get_string (message, "type");
+
+  if (g_strcmp0 (type, "ready") == 0)
+    handle_ready (self, message);
+  else if (!self->ready)
+    return;
+  else if (g_strcmp0 (type, "selection") == 0)
+    handle_selection (self, message);
+  else if (g_strcmp0 (type, "activate") == 0)
+    {
+      g_autofree char *id = message_get_string (message, "id");
+
+      if (id != NULL)
+        gloss_article_view_emit_annotation_activated (self, id);
+    }
+  else
+    g_debug ("Unknown message from the page: %s", type ? type : "(none)");
+}
+
+/* ------------------------------------------------------------------------
+ * The page script
+ * ------------------------------------------------------------------------ */
+
+static WebKitUserScript *
+create_page_script (const char *world_name)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = NULL;
+
+  bytes = g_resources_lookup_data (PAGE_SCRIPT_PATH, 0, &error);
+  if (bytes == NULL)
+    g_error ("The page script is missing: %s", error->message);
+
+  /* Errors in the script name the resource and its real lines. */
+  source = g_strdup_printf ("%.*s\n//# sourceURL=%s\n",
+                            (int) g_bytes_get_size (bytes),
+                            (const char *) g_bytes_get_data (bytes, NULL),
+                            PAGE_SCRIPT_URI);
+
+  return webkit_user_script_new_for_world (source,
+                                           WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                           WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                           world_name, NULL, NULL);
+}
+
+void
+gloss_article_view_init_page (GlossArticleView *self)
+{
+  g_autoptr(WebKitUserScript) script = NULL;
+
+  self->content_manager = webkit_user_content_manager_new ();
+  script = create_page_script (self->world_name);
+  webkit_user_content_manager_add_script (self->content_manager, script);
+  webkit_user_content_manager_register_script_message_handler (self->content_manager,
+                                                               MESSAGE_HANDLER,
+                                                               self->world_name);
+  g_signal_connect (self->content_manager, "script-message-received::" MESSAGE_HANDLER,
+                    G_CALLBACK (on_script_message), self);
+}
+
+void
+gloss_article_view_dispose_page (GlossArticleView *self)
+{
+  if (self->content_manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->content_manager, self);
+      webkit_user_content_manager_unregister_script_message_handler (self->content_manager,
+                                                                     MESSAGE_HANDLER,
+                                                                     self->world_name);
+    }
 }
