@@ -1,11 +1,12 @@
 /* gloss-article-view-private.h: what the files of GlossArticleView share
  *
  * gloss-article-view.c holds the widget, its properties and signals, the
- * selection, the style, the zoom, loading an article behind its content
- * filters and the bridge to the page script (calls into the page, painting
- * the highlights, the page's messages); gloss-article-view-web.c sets up
- * the locked-down WebKitWebView and decides what it may do (settings,
- * network session, navigation, context menu, permissions, load events).
+ * selection, the style, the zoom and loading an article behind its
+ * content filters; gloss-article-view-page.c is the bridge to the page
+ * script (calls into the page, painting the highlights, the page's
+ * messages); gloss-article-view-web.c sets up the locked-down
+ * WebKitWebView and decides what it may do (settings, network session,
+ * navigation, context menu, permissions, load events).
  *
  * Tests include it too, for the network session.
  *
@@ -80,6 +81,7 @@ void gloss_article_view_add_highlight_style   (GlossArticleView   *self);
 /* The page read from the file is not the document: shows its bytes. */
 void gloss_article_view_load_from_bytes       (GlossArticleView   *self);
 
+/* gloss-article-view-page.c */
 typedef void (*GlossArticleViewPageCallback) (GlossArticleView *self,
                                               JSCValue         *value);
 
