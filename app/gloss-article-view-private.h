@@ -1,10 +1,10 @@
 /* gloss-article-view-private.h: what the files of GlossArticleView share
  *
  * gloss-article-view.c holds the widget, its properties and signals, the
- * selection, the style, the zoom and loading an article behind its
- * content filters; gloss-article-view-page.c is the bridge to the page
- * script (calls into the page, painting the highlights, the page's
- * messages); gloss-article-view-web.c sets up the locked-down
+ * selection, the style and the zoom; gloss-article-view-load.c loads an
+ * article behind its content filters; gloss-article-view-page.c is the
+ * bridge to the page script (calls into the page, painting the highlights,
+ * the page's messages); gloss-article-view-web.c sets up the locked-down
  * WebKitWebView and decides what it may do (settings, network session,
  * navigation, context menu, permissions, load events).
  *
@@ -78,6 +78,7 @@ void gloss_article_view_update_style          (GlossArticleView   *self);
 /* Adds the ::highlight rules to the page, once per load. */
 void gloss_article_view_add_highlight_style   (GlossArticleView   *self);
 
+/* gloss-article-view-load.c */
 /* The page read from the file is not the document: shows its bytes. */
 void gloss_article_view_load_from_bytes       (GlossArticleView   *self);
 
