@@ -273,6 +273,77 @@ test_sidecar_print_what_changed (void)
   g_assert_true (bytes_contain (edited, "\"total\": 5"));
 }
 
+/* An annotation keeps of its item only what the writer takes from it:
+ * nothing, for one Gloss wrote itself (10,000 whole items held most of a
+ * hundred megabytes); the extras only, for one another tool wrote. */
+static void
+test_sidecar_keeps_only_extras (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("roundtrip.annotations.json");
+  g_autoptr(GlossSidecar) sidecar = gloss_sidecar_parse (bytes, NULL, NULL);
+  g_autoptr(GlossSidecar) again = NULL;
+  g_autoptr(GBytes) out = NULL;
+  GPtrArray *annotations;
+  JsonObject *kept;
+
+  g_assert_nonnull (sidecar);
+  annotations = gloss_sidecar_get_annotations (sidecar);
+
+  /* Its own: nothing kept, and written again the same. */
+  out = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  again = gloss_sidecar_parse (out, NULL, NULL);
+  g_assert_nonnull (again);
+  for (guint i = 0; i < gloss_sidecar_get_annotations (again)->len; i++)
+    {
+      GlossAnnotation *annotation = gloss_sidecar_get_annotations (again)->pdata[i];
+      g_autoptr(GBytes) twice = NULL;
+
+      kept = gloss_annotation_get_json (annotation);
+      if (kept == NULL)
+        continue;
+      /* What is kept is never a member Gloss writes itself. */
+      g_assert_false (json_object_has_member (kept, "id"));
+      g_assert_false (json_object_has_member (kept, "type"));
+      g_assert_false (json_object_has_member (kept, "created"));
+      g_assert_false (json_object_has_member (kept, "modified"));
+      g_assert_false (json_object_has_member (kept, "stylesheet"));
+      g_assert_false (json_object_has_member (kept, "bodyValue"));
+    }
+
+  /* The second annotation of the fixture has a creator, a history, a
+   * target extra and an XPath selector, and nothing else of its own kept. */
+  kept = gloss_annotation_get_json (annotations->pdata[1]);
+  g_assert_nonnull (kept);
+  g_assert_true (json_object_has_member (kept, "creator"));
+  g_assert_true (json_object_has_member (kept, "gloss:history"));
+  g_assert_false (json_object_has_member (kept, "stylesheet"));
+  g_assert_false (json_object_has_member (kept, "motivation"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (kept, "target"), "source"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (kept, "target"), "styleClass"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (kept, "target"), "selector"));
+
+  /* A highlight made here, written and read back: nothing kept at all. */
+  {
+    g_autoptr(GlossSidecar) fresh = gloss_sidecar_new ();
+    g_autoptr(GlossSidecar) read = NULL;
+    g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GBytes) written = NULL;
+    GlossSelectors selectors = { .exact = (char *) "a pen", .prefix = (char *) "with ",
+                                 .suffix = (char *) " in hand", .start = 5, .end = 10 };
+    g_autoptr(GDateTime) now = gloss_annotation_now ();
+    const char *tags[] = { "method", NULL };
+
+    g_ptr_array_add (made, gloss_annotation_new_full ("urn:uuid:5f0c8d2e-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
+                                                      &selectors, "green", tags, "A note",
+                                                      now, now));
+    written = gloss_sidecar_serialize (fresh, made, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+    read = gloss_sidecar_parse (written, NULL, NULL);
+    g_assert_nonnull (read);
+    g_assert_cmpuint (gloss_sidecar_get_annotations (read)->len, ==, 1);
+    g_assert_null (gloss_annotation_get_json (gloss_sidecar_get_annotations (read)->pdata[0]));
+  }
+}
+
 static void
 test_sidecar_edit_keeps_unknown (void)
 {
@@ -894,6 +965,7 @@ main (int    argc,
   g_test_add_func ("/annotation/notify", test_annotation_notify);
   g_test_add_func ("/sidecar/roundtrip", test_sidecar_roundtrip);
   g_test_add_func ("/sidecar/edit-keeps-unknown", test_sidecar_edit_keeps_unknown);
+  g_test_add_func ("/sidecar/keeps-only-extras", test_sidecar_keeps_only_extras);
   g_test_add_func ("/sidecar/print-what-changed", test_sidecar_print_what_changed);
   g_test_add_func ("/sidecar/invalid-items", test_sidecar_invalid_items);
   g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);

@@ -24,6 +24,8 @@ static const char * const owned_target_members[] = {
   "source", "styleClass", "selector", NULL
 };
 
+static JsonObject *kept_of_item (JsonObject *object);
+
 /* A name-based "urn:uuid:" (RFC 9562 version 8) from @data: an item
  * written without an id gets the same one at every load. */
 static char *
@@ -237,6 +239,7 @@ parse_annotation (JsonNode        *item,
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) modified = NULL;
   g_autofree char *derived_id = NULL;
+  g_autoptr(JsonObject) kept = NULL;
   GlossAnnotation *annotation;
   gboolean wrong_type = FALSE;
   const char *note = NULL;
@@ -346,7 +349,8 @@ parse_annotation (JsonNode        *item,
   annotation = gloss_annotation_new_full (id, selectors, color,
                                           (const char * const *) tags->pdata,
                                           note, created, modified);
-  gloss_annotation_set_json (annotation, object);
+  kept = kept_of_item (object);
+  gloss_annotation_set_json (annotation, kept);
   g_hash_table_add (seen_ids, g_strdup (id));
 
   return annotation;
@@ -400,25 +404,18 @@ textual_body (const char *purpose,
   return node;
 }
 
-/* Tags, then the note, then the bodies Gloss does not read, as they were. */
-static JsonArray *
-serialize_body (GlossAnnotation *annotation,
-                JsonObject      *kept)
+/* Appends to @array the bodies of @kept Gloss did not read into tags and
+ * the note, as they were. */
+static void
+append_kept_bodies (JsonArray  *array,
+                    JsonObject *kept)
 {
-  JsonArray *array = json_array_new ();
-  const char * const *tags = gloss_annotation_get_tags (annotation);
-  const char *note = gloss_annotation_get_note (annotation);
   JsonNode *node = kept ? json_object_get_member (kept, "body") : NULL;
   gboolean note_skipped = FALSE;
   g_autoptr(GList) bodies = NULL;
 
-  for (guint i = 0; tags[i] != NULL; i++)
-    json_array_add_element (array, textual_body ("tagging", tags[i], FALSE));
-  if (*note != '\0')
-    json_array_add_element (array, textual_body ("commenting", note, TRUE));
-
   if (node == NULL)
-    return array;
+    return;
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     bodies = json_array_get_elements (json_node_get_array (node));
@@ -432,7 +429,7 @@ serialize_body (GlossAnnotation *annotation,
       if (JSON_NODE_HOLDS_OBJECT (l->data) &&
           parse_body (json_node_get_object (l->data), &purpose, &value))
         {
-          /* Read into tags and note: written above from the annotation.
+          /* Read into tags and note: written from the annotation.
            * Comments after the first one were not read: keep them. */
           if (g_str_equal (purpose, "tagging") || !note_skipped)
             {
@@ -443,6 +440,23 @@ serialize_body (GlossAnnotation *annotation,
 
       json_array_add_element (array, json_node_copy (l->data));
     }
+}
+
+/* Tags, then the note, then the bodies Gloss does not read, as they were. */
+static JsonArray *
+serialize_body (GlossAnnotation *annotation,
+                JsonObject      *kept)
+{
+  JsonArray *array = json_array_new ();
+  const char * const *tags = gloss_annotation_get_tags (annotation);
+  const char *note = gloss_annotation_get_note (annotation);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_array_add_element (array, textual_body ("tagging", tags[i], FALSE));
+  if (*note != '\0')
+    json_array_add_element (array, textual_body ("commenting", note, TRUE));
+
+  append_kept_bodies (array, kept);
 
   return array;
 }
@@ -502,6 +516,114 @@ serialize_selectors (const GlossSelectors *selectors,
     }
 
   return array;
+}
+
+static gboolean
+is_own_selector (JsonNode *node)
+{
+  JsonNode *type;
+  const char *name;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  type = json_object_get_member (json_node_get_object (node), "type");
+  name = type && gloss_sidecar_node_is_string (type) ? json_node_get_string (type) : "";
+
+  return g_str_equal (name, "TextQuoteSelector") || g_str_equal (name, "TextPositionSelector");
+}
+
+/* What the target of an item holds that Gloss does not write itself (see
+ * serialize_selectors()), or NULL: members not its own, and the selectors
+ * when some are of another kind. */
+static JsonObject *
+kept_of_target (JsonObject *target)
+{
+  JsonObject *kept = NULL;
+  g_autoptr(GList) members = json_object_get_members (target);
+
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (target, l->data);
+      gboolean keep = !g_strv_contains (owned_target_members, l->data);
+
+      if (g_str_equal (l->data, "selector"))
+        {
+          if (JSON_NODE_HOLDS_ARRAY (node))
+            {
+              g_autoptr(GList) list = json_array_get_elements (json_node_get_array (node));
+
+              for (const GList *s = list; s != NULL && !keep; s = s->next)
+                keep = JSON_NODE_HOLDS_OBJECT (s->data) && !is_own_selector (s->data);
+            }
+          else
+            keep = JSON_NODE_HOLDS_OBJECT (node) && !is_own_selector (node);
+        }
+
+      if (keep)
+        {
+          if (kept == NULL)
+            kept = json_object_new ();
+          json_object_set_member (kept, l->data, json_node_copy (node));
+        }
+    }
+
+  return kept;
+}
+
+/* What the writer takes from an item read from a sidecar, beyond the
+ * annotation's own fields, or NULL when nothing: members Gloss does not
+ * know, a motivation other than "highlighting", bodies Gloss did not
+ * read, the target's extras (with 10,000 annotations, keeping whole items
+ * took most of a hundred megabytes). */
+static JsonObject *
+kept_of_item (JsonObject *object)
+{
+  JsonObject *kept = NULL;
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (object, name);
+      JsonNode *copy = NULL;
+
+      if (!g_strv_contains (owned_annotation_members, name))
+        copy = json_node_copy (node);
+      else if (g_str_equal (name, "motivation"))
+        {
+          if (!JSON_NODE_HOLDS_NULL (node) &&
+              !(gloss_sidecar_node_is_string (node) &&
+                g_str_equal (json_node_get_string (node), "highlighting")))
+            copy = json_node_copy (node);
+        }
+      else if (g_str_equal (name, "body"))
+        {
+          g_autoptr(JsonArray) bodies = json_array_new ();
+
+          append_kept_bodies (bodies, object);
+          if (json_array_get_length (bodies) > 0)
+            copy = json_node_copy (node);
+        }
+      else if (g_str_equal (name, "target") && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *target = kept_of_target (json_node_get_object (node));
+
+          if (target != NULL)
+            {
+              copy = json_node_new (JSON_NODE_OBJECT);
+              json_node_take_object (copy, target);
+            }
+        }
+
+      if (copy != NULL)
+        {
+          if (kept == NULL)
+            kept = json_object_new ();
+          json_object_set_member (kept, name, copy);
+        }
+    }
+
+  return kept;
 }
 
 void
