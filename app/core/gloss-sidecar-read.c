@@ -432,6 +432,11 @@ parse_collection (GlossSidecar *self,
       g_array_append_val (self->slots, slot);
     }
 
+  /* The items live on as annotations and slots: the parsed ones are not
+   * kept (10,000 of them: most of a hundred megabytes). */
+  if (self->page != NULL)
+    json_object_remove_member (self->page, "items");
+
   return TRUE;
 }
 
