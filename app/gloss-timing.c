@@ -80,6 +80,17 @@ gloss_timing_elapsed_ms (void)
   return now.tv_sec * 1000.0 + now.tv_nsec / 1e6 - start_ms;
 }
 
+void
+gloss_timing_mark (const char *what)
+{
+  static int enabled = -1;
+
+  if (enabled == -1)
+    enabled = g_strcmp0 (g_getenv ("GLOSS_TIMING_MARKS"), "1") == 0;
+  if (enabled)
+    g_printerr ("gloss-timing: %7.1f ms %s\n", gloss_timing_elapsed_ms (), what);
+}
+
 typedef struct
 {
   GlossWindow *window;
@@ -152,9 +163,36 @@ on_painted (GlossArticleView *view,
                                                   NULL, NULL, frame_rendered_cb, watch);
 }
 
+static void
+on_frame_start (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  gloss_timing_mark ("frame begins");
+}
+
+static void
+on_frame_end (GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  gloss_timing_mark ("frame ends");
+}
+
+static void
+on_realize (GtkWidget *widget,
+            gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_connect (clock, "update", G_CALLBACK (on_frame_start), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame_end), NULL);
+}
+
 void
 gloss_timing_watch (GlossWindow *window)
 {
+  if (g_strcmp0 (g_getenv ("GLOSS_TIMING_MARKS"), "1") == 0)
+    g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+
   g_return_if_fail (GLOSS_IS_WINDOW (window));
 
   /* Read the start time now, while /proc/self is surely ours. */

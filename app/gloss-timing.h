@@ -17,5 +17,8 @@ double   gloss_timing_elapsed_ms   (void);
  * article of @window is on screen with every highlight painted and the
  * sidebar filled. */
 void     gloss_timing_watch        (GlossWindow *window);
+/* With GLOSS_TIMING_MARKS=1, prints "gloss-timing: X ms WHAT" on stderr:
+ * the steps of opening an article, to see where the time goes. */
+void     gloss_timing_mark         (const char  *what);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gloss-timing.h"
 #include "gloss-window-private.h"
 
 static void
@@ -174,6 +175,7 @@ store_read_cb (GObject      *object,
       gloss_annotation_store_get_document (store) != self->document)
     return;
 
+  gloss_timing_mark ("annotations read");
   g_set_object (&self->store_result, result);
   if (self->view_ready)
     gloss_window_article_loaded (self);
@@ -197,7 +199,9 @@ gloss_window_take_store (GlossWindow *self)
       return;
     }
 
+  gloss_timing_mark ("annotations anchored");
   gloss_window_set_store (self, store);
+  gloss_timing_mark ("annotations shown");
   g_object_unref (store);
 }
 

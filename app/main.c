@@ -11,6 +11,7 @@
 
 #include "gloss-application.h"
 #include "gloss-cli.h"
+#include "gloss-timing.h"
 
 int
 main (int   argc,
@@ -18,6 +19,7 @@ main (int   argc,
 {
   g_autoptr(GlossApplication) app = NULL;
 
+  gloss_timing_mark ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -59,6 +59,14 @@ elapsed_ms (void)
   return now.tv_sec * 1000.0 + now.tv_nsec / 1e6 - (double) ticks * 1000.0 / sysconf (_SC_CLK_TCK);
 }
 
+/* With GLOSS_TIMING_MARKS=1, as Gloss: "baseline-timing: X ms WHAT". */
+static void
+mark (const char *what)
+{
+  if (g_strcmp0 (g_getenv ("GLOSS_TIMING_MARKS"), "1") == 0)
+    g_printerr ("baseline-timing: %7.1f ms %s\n", elapsed_ms (), what);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Baseline      *baseline)
@@ -93,6 +101,9 @@ on_load_changed (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
                  Baseline        *baseline)
 {
+  mark (event == WEBKIT_LOAD_STARTED ? "WebKit load started" :
+        event == WEBKIT_LOAD_COMMITTED ? "WebKit load committed" :
+        event == WEBKIT_LOAD_FINISHED ? "WebKit load finished" : "WebKit load redirected");
   if (event != WEBKIT_LOAD_FINISHED)
     return;
 
@@ -125,7 +136,9 @@ main (int   argc,
       return 2;
     }
 
+  mark ("main");
   gtk_init ();
+  mark ("GTK started");
 
   file = g_file_new_for_commandline_arg (argv[1]);
   uri = g_file_get_uri (file);
@@ -136,8 +149,11 @@ main (int   argc,
   gtk_window_set_child (GTK_WINDOW (baseline.window), web_view);
   g_signal_connect (web_view, "load-changed", G_CALLBACK (on_load_changed), &baseline);
   g_signal_connect (web_view, "load-failed", G_CALLBACK (on_load_failed), NULL);
+  mark ("window built");
   gtk_window_present (GTK_WINDOW (baseline.window));
+  mark ("presented");
   webkit_web_view_load_uri (WEBKIT_WEB_VIEW (web_view), uri);
+  mark ("WebKit asked to load");
 
   while (TRUE)
     g_main_context_iteration (NULL, TRUE);

@@ -31,6 +31,7 @@
  *   meson test -C BUILD --benchmark --print-errorlogs      (under Xvfb)
  *   xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
  *     BUILD/tests/bench-reader [--runs N] [--quick] [--only open|annotate]
+ *   BUILD/tests/bench-reader --write-articles FOLDER   (to profile by hand)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,6 +74,7 @@ static const guint highlight_counts[] = { 0, 200, 2000, 10000 };
 static int n_runs = 5;
 static gboolean quick;
 static char *only;
+static char *write_only_folder;
 static char *gloss_binary;
 static char *baseline_binary;
 static char *articles_folder;
@@ -525,6 +527,8 @@ main (int   argc,
     { "runs", 'n', 0, G_OPTION_ARG_INT, &n_runs, "Timed runs of each measure (default 5)", "N" },
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Leave out the 10 MB article", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run only one part: open or annotate", "PART" },
+    { "write-articles", 0, 0, G_OPTION_ARG_FILENAME, &write_only_folder,
+      "Only write the articles and their sidecars into FOLDER (for profiling)", "FOLDER" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Gloss against bare WebKit");
@@ -563,7 +567,8 @@ main (int   argc,
    * the environment says otherwise: Cairo and no compositing. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_setenv ("WEBKIT_DISABLE_COMPOSITING_MODE", "1", FALSE);
-  articles_folder = g_build_filename (home, "articles", NULL);
+  articles_folder = write_only_folder ? g_strdup (write_only_folder)
+                                      : g_build_filename (home, "articles", NULL);
   g_mkdir_with_parents (articles_folder, 0700);
 
   gtk_init ();
@@ -572,6 +577,8 @@ main (int   argc,
 
   g_printerr ("# Writing the articles and their sidecars…\n");
   prepare_articles (n_sizes);
+  if (write_only_folder != NULL)
+    return 0;
 
   if (g_strcmp0 (only, "annotate") != 0)
     for (guint s = 0; s < n_sizes; s++)
