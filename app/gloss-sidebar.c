@@ -4,6 +4,12 @@
  * a filter by text and by tag; orphans have a section of their own.  Below
  * it, a GlossAnnotationEditor for the selected annotation.
  *
+ * GtkListView (GTK 4.8) makes rows for up to 200 items around what is in
+ * view, all in the frame after the model changes: with 2,000 annotations
+ * that frame took a quarter of a second.  So a new store's rows are shown
+ * a few per frame: a screenful at once, the rest in the frames after
+ * (through a GtkSliceListModel that grows).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "gloss-sidebar"
@@ -38,6 +44,8 @@ struct _GlossSidebar
   GtkFilterListModel   *anchored_model;
   GtkFilterListModel   *orphan_model;
   GtkFilterListModel   *filter_model;
+  GtkSliceListModel    *reveal_model;
+  guint                 reveal_id;
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
   GtkStringList        *tag_list;
@@ -57,6 +65,60 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
+
+/* Rows in the first frame (as many as a tall window shows), then each frame
+ * after: a row costs about a millisecond to make and lay out. */
+#define FIRST_ROWS     16
+#define ROWS_PER_FRAME 4
+
+static void
+stop_revealing (GlossSidebar *self)
+{
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_id);
+  self->reveal_id = 0;
+}
+
+static void
+reveal_all (GlossSidebar *self)
+{
+  stop_revealing (self);
+  gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
+}
+
+static gboolean
+reveal_more_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GlossSidebar *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->reveal_model);
+
+  if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
+    {
+      self->reveal_id = 0;
+      gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->reveal_model, size + ROWS_PER_FRAME);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+reveal_gradually (GlossSidebar *self)
+{
+  stop_revealing (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) <= FIRST_ROWS)
+    {
+      gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
+      return;
+    }
+
+  gtk_slice_list_model_set_size (self->reveal_model, FIRST_ROWS);
+  self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                  reveal_more_cb, self, NULL);
+}
 
 static gboolean
 contains_casefolded (const char *haystack,
@@ -347,7 +409,10 @@ gloss_sidebar_set_store (GlossSidebar         *self,
 
   set_editing (self, NULL);
   g_set_object (&self->store, store);
+  /* Shown gradually, unless empty: then every new row at once. */
+  gtk_slice_list_model_set_size (self->reveal_model, 0);
   gtk_filter_list_model_set_model (self->anchored_model, G_LIST_MODEL (store));
+  reveal_gradually (self);
   gtk_filter_list_model_set_model (self->orphan_model, G_LIST_MODEL (store));
 
   if (store)
@@ -403,6 +468,7 @@ gloss_sidebar_select (GlossSidebar *self,
       return;
     }
 
+  reveal_all (self);
   model = G_LIST_MODEL (self->selection);
   for (int attempt = 0; attempt < 2; attempt++)
     {
@@ -477,6 +543,7 @@ gloss_sidebar_dispose (GObject *object)
 
   g_clear_object (&self->editing);
   g_clear_object (&self->store);
+  stop_revealing (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_SIDEBAR);
   g_clear_object (&self->selection);
   g_clear_object (&self->anchored_model);
@@ -559,7 +626,8 @@ gloss_sidebar_init (GlossSidebar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The list: store → anchored ones → filter → selection → list view;
+  /* The list: store → anchored ones → filter → revealed so far →
+   * selection → list view;
    * orphans: store → orphaned ones → list box. */
   self->anchored_model = gtk_filter_list_model_new (NULL,
                                                     GTK_FILTER (gtk_custom_filter_new (is_anchored, NULL, NULL)));
@@ -568,7 +636,9 @@ gloss_sidebar_init (GlossSidebar *self)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->anchored_model)),
                                                   GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filter_model));
+  self->reveal_model = gtk_slice_list_model_new (G_LIST_MODEL (self->filter_model),
+                                                 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->reveal_model));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
