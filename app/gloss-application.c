@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
+#include "gloss-content-filters.h"
 #include "gloss-timing.h"
 #include "gloss-window.h"
 
@@ -109,7 +110,12 @@ open_file (GlossApplication *self,
 
   if (window == NULL)
     {
+      gloss_timing_mark ("open");
+      /* WebKit reads the page's filters from disk while the window is
+       * built: nothing loads before they are in place. */
+      gloss_content_filters_prefetch (file);
       window = gloss_window_new (GTK_APPLICATION (self));
+      gloss_timing_mark ("window built");
       g_signal_connect (window, "article-loaded", G_CALLBACK (on_article_loaded), NULL);
       if (gloss_timing_enabled ())
         gloss_timing_watch (window);
@@ -117,6 +123,7 @@ open_file (GlossApplication *self,
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  gloss_timing_mark ("presented");
 }
 
 static void
@@ -261,7 +268,10 @@ gloss_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
 
+  gloss_timing_mark ("startup");
+  gloss_content_filters_prefetch (NULL);
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (application);
+  gloss_timing_mark ("GTK and libadwaita started");
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -14,6 +14,7 @@
 
 #include "gloss-article-view-private.h"
 #include "gloss-content-filters.h"
+#include "gloss-timing.h"
 
 /* ------------------------------------------------------------------------
  * Loading
@@ -31,6 +32,8 @@ reset_page (GlossArticleView *self)
   g_clear_pointer (&self->file_uri, g_free);
   self->committed = FALSE;
   self->highlight_style = FALSE;
+  self->ready_waits = FALSE;
+  self->page_painted = FALSE;
 
   gloss_article_view_set_ready (self, FALSE);
 
@@ -67,14 +70,33 @@ static void
 start_load (GlossArticleView *self,
             gboolean          from_file)
 {
-  const char *html = gloss_document_get_html (self->document);
-  const char *mime_type = gloss_document_get_mime_type (self->document);
-  const char *base_uri = gloss_document_get_base_uri (self->document);
+  const char *html;
+  const char *mime_type;
+  const char *base_uri;
   g_autoptr(GBytes) bytes = NULL;
 
   gloss_article_view_update_style (self);
+  gloss_timing_mark ("WebKit asked to load");
 
   g_clear_pointer (&self->file_uri, g_free);
+
+  /* Ahead of the document: only from the file.  Confined to no folder,
+   * the file would be blocked: the document's bytes are loaded once it
+   * is read. */
+  if (self->document == NULL)
+    {
+      if (from_file && self->early_file != NULL)
+        {
+          self->file_uri = g_file_get_uri (self->early_file);
+          self->expected_uri = g_strdup (self->file_uri);
+          webkit_web_view_load_uri (self->web_view, self->file_uri);
+        }
+      return;
+    }
+
+  html = gloss_document_get_html (self->document);
+  mime_type = gloss_document_get_mime_type (self->document);
+  base_uri = gloss_document_get_base_uri (self->document);
   if (from_file && gloss_document_get_html_is_file (self->document))
     {
       self->file_uri = g_file_get_uri (gloss_document_get_file (self->document));
@@ -94,6 +116,14 @@ void
 gloss_article_view_load_from_bytes (GlossArticleView *self)
 {
   g_autofree char *uri = g_steal_pointer (&self->file_uri);
+
+  /* Loaded ahead of the document: its bytes, once it is read. */
+  if (self->document == NULL)
+    {
+      reset_page (self);
+      g_clear_object (&self->early_file);
+      return;
+    }
 
   g_message ("Showing %s from memory: the file did not give the text Gloss read", uri);
   reset_page (self);
@@ -193,56 +223,17 @@ base_filter_cb (GObject      *object,
  * Public API
  * ------------------------------------------------------------------------ */
 
-/* The folder URI of an article file, as GlossDocument makes it. */
-static char *
-folder_uri_for_file (GFile *file)
-{
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *uri = g_file_get_uri (parent != NULL ? parent : file);
-  g_autofree char *base_uri = g_str_has_suffix (uri, "/") ? g_steal_pointer (&uri)
-                                                          : g_strconcat (uri, "/", NULL);
-
-  return gloss_content_filters_folder_uri (base_uri);
-}
-
-void
-gloss_article_view_prepare (GlossArticleView *self,
-                            GFile            *file)
-{
-  g_autofree char *folder_uri = NULL;
-
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  folder_uri = folder_uri_for_file (file);
-  gloss_content_filters_prefetch (folder_uri);
-}
-
-void
-gloss_article_view_load_document (GlossArticleView *self,
-                                  GlossDocument    *document)
+/* Starts the load once both filters are in place: at once when this
+ * process has them already, not a main loop turn later.  Takes @data. */
+static void
+load_when_filtered (GlossArticleView *self,
+                    LoadData         *data)
 {
   g_autoptr(WebKitUserContentFilter) remote = NULL;
   g_autoptr(WebKitUserContentFilter) folder = NULL;
-  g_autofree char *remote_rules = NULL;
-  g_autofree char *folder_rules = NULL;
-  LoadData *data;
+  g_autofree char *remote_rules = gloss_content_filters_remote_rules ();
+  g_autofree char *folder_rules = gloss_content_filters_folder_rules (data->folder_uri);
 
-  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
-
-  reset_page (self);
-  g_set_object (&self->document, document);
-
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->document = g_object_ref (document);
-  data->folder_uri = gloss_content_filters_folder_uri (gloss_document_get_base_uri (document));
-
-  /* Nothing loads before both filters are in place.  When this process
-   * has them already, the load starts now, not a main loop turn later. */
-  remote_rules = gloss_content_filters_remote_rules ();
-  folder_rules = gloss_content_filters_folder_rules (data->folder_uri);
   remote = gloss_content_filters_lookup ("remote", remote_rules);
   folder = gloss_content_filters_lookup ("folder", folder_rules);
   if (remote != NULL && folder != NULL)
@@ -256,4 +247,88 @@ gloss_article_view_load_document (GlossArticleView *self,
 
   gloss_content_filters_get_async ("remote", remote_rules, self->page_cancellable,
                                    base_filter_cb, data);
+}
+
+/* An HTML file is loaded by WebKit from disk while Gloss reads it: WebKit
+ * need not wait for the article text (1 MB: a tenth of a second; 10 MB: a
+ * second).  Its page is ready once the document is there and counts the
+ * same text; otherwise load_document() loads the document's own bytes, as
+ * it does for every other format. */
+gboolean
+gloss_article_view_prepare (GlossArticleView *self,
+                            GFile            *file)
+{
+  g_autofree char *folder_uri = NULL;
+  g_autofree char *basename = NULL;
+  LoadData *data;
+
+  g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  gloss_content_filters_prefetch (file);
+
+  folder_uri = gloss_content_filters_folder_uri_for_file (file);
+  basename = g_file_get_basename (file);
+  if (folder_uri == NULL || !g_file_is_native (file) ||
+      gloss_format_from_filename (basename) != GLOSS_FORMAT_HTML)
+    return FALSE;
+
+  reset_page (self);
+  g_clear_object (&self->document);
+  g_set_object (&self->early_file, file);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->folder_uri = g_steal_pointer (&folder_uri);
+  load_when_filtered (self, data);
+
+  return TRUE;
+}
+
+void
+gloss_article_view_stop (GlossArticleView *self)
+{
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+
+  if (self->early_file == NULL)
+    return;
+
+  reset_page (self);
+  g_clear_object (&self->early_file);
+  webkit_web_view_stop_loading (self->web_view);
+}
+
+void
+gloss_article_view_load_document (GlossArticleView *self,
+                                  GlossDocument    *document)
+{
+  g_autoptr(GFile) early_file = NULL;
+  LoadData *data;
+
+  g_return_if_fail (GLOSS_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (GLOSS_IS_DOCUMENT (document));
+
+  /* The file loaded ahead reads as the document: it stays. */
+  early_file = g_steal_pointer (&self->early_file);
+  if (early_file != NULL && self->document == NULL &&
+      gloss_document_get_html_is_file (document) &&
+      g_file_equal (early_file, gloss_document_get_file (document)))
+    {
+      self->document = g_object_ref (document);
+      if (self->ready_waits)
+        {
+          self->ready_waits = FALSE;
+          gloss_article_view_page_ready (self, self->ready_length);
+        }
+      return;
+    }
+
+  reset_page (self);
+  g_set_object (&self->document, document);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->document = g_object_ref (document);
+  data->folder_uri = gloss_content_filters_folder_uri (gloss_document_get_base_uri (document));
+  load_when_filtered (self, data);
 }

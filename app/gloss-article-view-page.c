@@ -19,6 +19,7 @@
 #include "gloss-annotation.h"
 #include "gloss-article-view-private.h"
 #include "gloss-color.h"
+#include "gloss-timing.h"
 
 #define PAGE_SCRIPT_PATH   "/app/gloss/Gloss/gloss-page.js"
 #define PAGE_SCRIPT_URI    "resource://" PAGE_SCRIPT_PATH
@@ -147,6 +148,7 @@ paint_done (GlossArticleView *self,
 {
   guint n = jsc_value_is_number (value) ? (guint) jsc_value_to_int32 (value) : 0;
 
+  gloss_timing_mark ("highlights painted in the page");
   gloss_article_view_emit_painted (self, n);
 }
 
@@ -217,6 +219,8 @@ repaint_cb (gpointer user_data)
   if (items->len > 2)
     gloss_article_view_add_highlight_style (self);
 
+  self->page_painted = TRUE;
+  gloss_timing_mark ("highlights sent");
   g_variant_dict_init (&arguments, NULL);
   g_variant_dict_insert (&arguments, "items", "s", items->str);
   gloss_article_view_page_call (self, "Gloss.paint", "return Gloss.paint(JSON.parse(items));",
@@ -297,8 +301,14 @@ gloss_article_view_set_annotations (GlossArticleView *self,
       g_signal_connect (annotations, "items-changed", G_CALLBACK (items_changed_cb), self);
       items_changed_cb (annotations, 0, 0, g_list_model_get_n_items (annotations), self);
     }
-  else
-    queue_repaint (self);
+
+  /* A new set is sent to the page now, before the main loop turns to the
+   * sidebar's new rows. */
+  if (self->ready)
+    {
+      g_clear_handle_id (&self->repaint_id, g_source_remove);
+      repaint_cb (self);
+    }
 }
 
 void
@@ -345,12 +355,10 @@ message_get_string (JSCValue   *message,
   return jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
 }
 
-static void
-handle_ready (GlossArticleView *self,
-              JSCValue         *message)
+void
+gloss_article_view_page_ready (GlossArticleView *self,
+                               double            length)
 {
-  double length = message_get_number (message, "length", -1);
-
   if (self->document != NULL)
     {
       GlossText *text = gloss_document_get_text (self->document);
@@ -369,10 +377,27 @@ handle_ready (GlossArticleView *self,
 
   gloss_article_view_set_ready (self, TRUE);
 
-  /* A new page has nothing painted: without annotations (yet), there is
-   * nothing to do. */
-  if (self->annotations != NULL)
+  /* A new page has nothing painted.  Without annotations (yet) there is
+   * nothing to do; those a handler of ::ready handed over are painted. */
+  if (self->annotations != NULL && !self->page_painted)
     queue_repaint (self);
+}
+
+static void
+handle_ready (GlossArticleView *self,
+              JSCValue         *message)
+{
+  double length = message_get_number (message, "length", -1);
+
+  /* Loaded ahead of the document: checked once it is read. */
+  if (self->document == NULL)
+    {
+      self->ready_waits = TRUE;
+      self->ready_length = length;
+      return;
+    }
+
+  gloss_article_view_page_ready (self, length);
 }
 
 static void

@@ -27,6 +27,12 @@ struct _GlossArticleView
   char                     *world_name;
 
   GlossDocument            *document;
+  /* An HTML file loaded ahead of its document, which is read meanwhile
+   * (see gloss_article_view_prepare()); its page's ready message waits
+   * for the document. */
+  GFile                    *early_file;
+  gboolean                  ready_waits;
+  double                    ready_length;
   /* Cancelled by a new load and by dispose: covers the filters being
    * compiled for the load and every call into its page. */
   GCancellable             *page_cancellable;
@@ -42,6 +48,8 @@ struct _GlossArticleView
   /* Whether the page has the ::highlight rules (see
    * gloss_article_view_update_style()). */
   gboolean                  highlight_style;
+  /* Whether the highlights were sent to this page. */
+  gboolean                  page_painted;
 
   GListModel               *annotations;
   /* The annotations of the model whose notify we listen to, in order. */
@@ -83,6 +91,10 @@ void gloss_article_view_add_highlight_style   (GlossArticleView   *self);
 void gloss_article_view_load_from_bytes       (GlossArticleView   *self);
 
 /* gloss-article-view-page.c */
+/* The page counts @length characters of text: ready, unless that is not
+ * the document's text. */
+void gloss_article_view_page_ready            (GlossArticleView   *self,
+                                               double              length);
 typedef void (*GlossArticleViewPageCallback) (GlossArticleView *self,
                                               JSCValue         *value);
 

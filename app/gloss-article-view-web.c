@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include "gloss-article-view-private.h"
+#include "gloss-timing.h"
 
 /* ------------------------------------------------------------------------
  * Settings and the network session
@@ -260,7 +261,12 @@ on_load_changed (WebKitWebView    *web_view,
                  WebKitLoadEvent   load_event,
                  GlossArticleView *self)
 {
-  if (load_event == WEBKIT_LOAD_COMMITTED && self->expected_uri == NULL && self->document != NULL)
+  gloss_timing_mark (load_event == WEBKIT_LOAD_STARTED ? "WebKit load started" :
+                     load_event == WEBKIT_LOAD_COMMITTED ? "WebKit load committed" :
+                     load_event == WEBKIT_LOAD_FINISHED ? "WebKit load finished" :
+                                                          "WebKit load redirected");
+  if (load_event == WEBKIT_LOAD_COMMITTED && self->expected_uri == NULL &&
+      (self->document != NULL || self->early_file != NULL))
     self->committed = TRUE;
 }
 
@@ -287,6 +293,9 @@ on_web_process_terminated (WebKitWebView                     *web_view,
                            GlossArticleView                  *self)
 {
   g_warning ("The web process of the article view ended (reason %d)", reason);
+
+  /* A file loaded ahead: the document, once read, is loaded anew. */
+  g_clear_object (&self->early_file);
 
   if (reason != WEBKIT_WEB_PROCESS_TERMINATED_BY_API && self->document != NULL)
     {

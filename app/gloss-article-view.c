@@ -276,6 +276,7 @@ gloss_article_view_dispose (GObject *object)
   g_clear_object (&self->content_manager);
   g_clear_pointer (&self->folder_filter, webkit_user_content_filter_unref);
   g_clear_object (&self->document);
+  g_clear_object (&self->early_file);
 
   G_OBJECT_CLASS (gloss_article_view_parent_class)->dispose (object);
 }

@@ -22,9 +22,12 @@ G_DECLARE_FINAL_TYPE (GlossArticleView, gloss_article_view, GLOSS, ARTICLE_VIEW,
 GtkWidget     *gloss_article_view_new                (void);
 
 /* Starts what showing the article @file needs (the content filters of its
- * folder), to call while its document is read. */
-void           gloss_article_view_prepare            (GlossArticleView *self,
+ * folder), to call while its document is read.  An HTML file is loaded
+ * from disk at once; TRUE then: the view has something to show. */
+gboolean       gloss_article_view_prepare            (GlossArticleView *self,
                                                       GFile            *file);
+/* The article could not be read: stops what prepare() loaded. */
+void           gloss_article_view_stop               (GlossArticleView *self);
 /* Shows @document; "ready" is emitted once the page script runs in it. */
 void           gloss_article_view_load_document      (GlossArticleView *self,
                                                       GlossDocument    *document);

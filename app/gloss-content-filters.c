@@ -312,12 +312,30 @@ prefetched_cb (GObject      *object,
   g_autoptr(WebKitUserContentFilter) filter = gloss_content_filters_get_finish (result, NULL);
 }
 
+/* The folder URI of an article file, as GlossDocument makes it. */
+char *
+gloss_content_filters_folder_uri_for_file (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (parent != NULL ? parent : file);
+  g_autofree char *base_uri = g_str_has_suffix (uri, "/") ? g_steal_pointer (&uri)
+                                                          : g_strconcat (uri, "/", NULL);
+
+  return gloss_content_filters_folder_uri (base_uri);
+}
+
 void
-gloss_content_filters_prefetch (const char *folder_uri)
+gloss_content_filters_prefetch (GFile *article)
 {
   g_autofree char *remote = gloss_content_filters_remote_rules ();
-  g_autofree char *folder = gloss_content_filters_folder_rules (folder_uri);
 
   gloss_content_filters_get_async ("remote", remote, NULL, prefetched_cb, NULL);
-  gloss_content_filters_get_async ("folder", folder, NULL, prefetched_cb, NULL);
+
+  if (article != NULL)
+    {
+      g_autofree char *folder_uri = gloss_content_filters_folder_uri_for_file (article);
+      g_autofree char *folder = gloss_content_filters_folder_rules (folder_uri);
+
+      gloss_content_filters_get_async ("folder", folder, NULL, prefetched_cb, NULL);
+    }
 }

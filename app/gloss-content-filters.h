@@ -33,8 +33,11 @@ WebKitUserContentFilter *gloss_content_filters_get_finish   (GAsyncResult       
 /* The compiled filter when this process already has it, else NULL. */
 WebKitUserContentFilter *gloss_content_filters_lookup       (const char          *kind,
                                                              const char          *rules);
-/* Starts fetching the filters an article in @folder_uri needs, so that
- * they are ready when it is (see gloss_article_view_prepare()). */
-void                     gloss_content_filters_prefetch     (const char          *folder_uri);
+/* The folder URI for an article file: what the folder filter lets load. */
+char                    *gloss_content_filters_folder_uri_for_file (GFile *file);
+/* Starts fetching (from the disk, in the background) the filters that
+ * showing @article needs, or when NULL the remote one, so that they are
+ * there by the time its page is loaded. */
+void                     gloss_content_filters_prefetch     (GFile               *article);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "gloss-color.h"
 #include "gloss-export-dialog.h"
 #include "gloss-selection-popover.h"
+#include "gloss-timing.h"
 #include "gloss-window-private.h"
 
 enum {
@@ -155,6 +156,7 @@ static void
 show_error (GlossWindow  *self,
             const GError *error)
 {
+  gloss_article_view_stop (self->article_view);
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
   stop_spinner (self);
@@ -183,6 +185,7 @@ on_view_ready (GlossWindow      *self,
 {
   gtk_stack_set_visible_child_name (self->stack, "article");
   stop_spinner (self);
+  gloss_timing_mark ("page ready");
   self->view_ready = TRUE;
   gloss_window_article_loaded (self);
 }
@@ -205,6 +208,7 @@ document_loaded_cb (GObject      *object,
       return;
     }
 
+  gloss_timing_mark ("document read");
   g_set_object (&self->document, document);
 
   gtk_window_set_title (GTK_WINDOW (self), gloss_document_get_title (document));
@@ -238,11 +242,17 @@ gloss_window_open (GlossWindow *self,
   gloss_window_set_store (self, NULL);
   g_clear_object (&self->document);
 
-  gtk_stack_set_visible_child_name (self->stack, "loading");
+  /* An HTML file is shown as WebKit reads it (a hidden view is
+   * throttled); for the others, a spinner should reading them take long. */
   stop_spinner (self);
-  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner, self);
+  if (gloss_article_view_prepare (self->article_view, file))
+    gtk_stack_set_visible_child_name (self->stack, "article");
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner, self);
+    }
 
-  gloss_article_view_prepare (self->article_view, file);
   gloss_document_load_async (file, self->cancellable, document_loaded_cb, g_object_ref (self));
 }
 
