@@ -4,8 +4,9 @@
  * gloss-annotation-store.c holds the class, the list model and the public
  * API; gloss-annotation-store-edit.c the changes and the edits;
  * gloss-annotation-store-load.c reading the sidecar, loading and
- * anchoring; gloss-annotation-store-sync.c keeps the sidecar on disk and
- * the store in step: saving (with retries), watching the file for outside
+ * anchoring; gloss-annotation-store-save.c saving the sidecar (coalesced,
+ * written by a worker, with retries); gloss-annotation-store-sync.c keeps
+ * the store in step with the file on disk: watching it for outside
  * changes and merging them, conflict copies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -99,13 +100,23 @@ gboolean  gloss_annotation_store_anchor_one     (GlossAnnotationStore *self,
                                                  gboolean              text_unchanged,
                                                  GlossAnnotation      *annotation);
 
-/* gloss-annotation-store-sync.c */
+/* gloss-annotation-store-save.c */
 void      gloss_annotation_store_schedule_save  (GlossAnnotationStore *self);
 void      gloss_annotation_store_stop_saving    (GlossAnnotationStore *self);
 /* Writes in the calling thread; waits for a write in flight. */
 gboolean  gloss_annotation_store_write_now      (GlossAnnotationStore *self,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
+/* The changes up to @serial are on disk. */
+void      gloss_annotation_store_forget_changes (GlossAnnotationStore *self,
+                                                 guint64               serial);
+
+/* gloss-annotation-store-sync.c */
+/* Reads the sidecar again when its bytes are not the ones last read or
+ * written, and merges it with the changes made here; while a save is in
+ * flight, only once it is done, unless @even_while_saving. */
+void      gloss_annotation_store_sync_disk      (GlossAnnotationStore *self,
+                                                 gboolean              even_while_saving);
 void      gloss_annotation_store_start_watching (GlossAnnotationStore *self);
 void      gloss_annotation_store_stop_watching  (GlossAnnotationStore *self);
 void      gloss_annotation_store_find_conflicts (GlossAnnotationStore *self);
