@@ -32,6 +32,7 @@
 #include "gloss-export.h"
 #include "gloss-sidecar-file-private.h"
 
+#include "gloss-test-fixture.h"
 #include "gloss-test-privileges.h"
 #include "save-loop-state.h"
 #include "w3c-musts.h"
@@ -57,44 +58,21 @@ typedef struct
   GError *error;
 } Events;
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define SPIN_UNTIL(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint guard_ = g_timeout_add_seconds (GUARD_SECONDS, set_true, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (guard_); \
-    if (!(cond)) \
-      g_error ("Waited %d s in vain for: %s", GUARD_SECONDS, #cond); \
-  } G_STMT_END
+#define SPIN_UNTIL(cond) GLOSS_TEST_SPIN_UNTIL (cond, GUARD_SECONDS)
 
 static void
 load_document (Fixture *fixture)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (fixture->article_path);
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->document);
-  fixture->document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  fixture->document = gloss_test_load_document (fixture->article_path);
 }
 
 static void
 write_article (Fixture *fixture)
 {
   g_autofree char *text = save_loop_article ();
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (fixture->article_path, text, -1, &error);
-  g_assert_no_error (error);
+  gloss_test_write_bytes (fixture->article_path, text, -1);
   load_document (fixture);
 }
 
@@ -102,38 +80,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("gloss-durability-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = gloss_test_make_folder ("gloss-durability-XXXXXX");
 
   /* The disk-full test works on a tiny file system of its own. */
   if (data != NULL && private_mounts)
     fixture->mounted = gloss_test_mount_tmpfs (fixture->dir, GPOINTER_TO_UINT (data));
 
   fixture->article_path = g_build_filename (fixture->dir, "essay.txt", NULL);
-  fixture->sidecar_path = g_strconcat (fixture->article_path, GLOSS_SIDECAR_SUFFIX, NULL);
+  fixture->sidecar_path = gloss_test_sidecar_path (fixture->article_path);
   write_article (fixture);
-}
-
-static void
-remove_folder (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_folder (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -143,7 +98,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->document);
   if (fixture->mounted)
     gloss_test_unmount (fixture->dir);
-  remove_folder (fixture->dir);
+  gloss_test_remove_folder (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->article_path);
   g_free (fixture->sidecar_path);
@@ -170,11 +125,8 @@ static GlossAnnotationStore *
 open_store (Fixture *fixture,
             Events  *events)
 {
-  g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (fixture->document);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossAnnotationStore) store = gloss_test_load_store (fixture->document);
 
-  g_assert_true (gloss_annotation_store_load (store, NULL, &error));
-  g_assert_no_error (error);
   g_assert_true (gloss_annotation_store_get_writable (store));
 
   if (events != NULL)
@@ -191,29 +143,8 @@ add_paragraph (GlossAnnotationStore *store,
                guint                 i)
 {
   g_autofree char *quote = save_loop_quote (i);
-  const char *text = gloss_text_get_utf8 (gloss_document_get_text (gloss_annotation_store_get_document (store)), NULL);
-  gsize start = g_utf8_pointer_to_offset (text, strstr (text, quote));
-  g_autoptr(GError) error = NULL;
-  GlossAnnotation *annotation;
 
-  annotation = gloss_annotation_store_add_range (store, start, start + g_utf8_strlen (quote, -1),
-                                                 NULL, &error);
-  g_assert_no_error (error);
-
-  return annotation;
-}
-
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
+  return gloss_test_add_quote (store, quote);
 }
 
 static guint
@@ -250,7 +181,7 @@ temporaries (const char *path)
 static guint
 sidecar_state (Fixture *fixture)
 {
-  g_autoptr(GBytes) bytes = read_bytes (fixture->sidecar_path);
+  g_autoptr(GBytes) bytes = gloss_test_read_bytes (fixture->sidecar_path);
   g_autoptr(GlossSidecar) sidecar = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *annotations;
@@ -434,7 +365,7 @@ test_disk_full (Fixture       *fixture,
   annotation = add_paragraph (store, 1);
   gloss_annotation_set_note (annotation, "short");
   SPIN_UNTIL (events.saved == 1);
-  before = read_bytes (fixture->sidecar_path);
+  before = gloss_test_read_bytes (fixture->sidecar_path);
   n_files = count_files (fixture->dir);
 
   if (fixture->mounted)
@@ -476,7 +407,7 @@ test_disk_full (Fixture       *fixture,
   g_assert_cmpstr (gloss_annotation_get_note (annotation), ==, long_note);
 
   /* Nothing on disk is damaged, and nothing is left behind. */
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (before, after));
   g_assert_cmpuint (count_files (fixture->dir), ==, n_files);
 
@@ -492,7 +423,7 @@ test_disk_full (Fixture       *fixture,
   SPIN_UNTIL (events.saved == 2);
   g_assert_false (gloss_annotation_store_has_pending_changes (store));
   g_clear_pointer (&after, g_bytes_unref);
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   on_disk = gloss_sidecar_parse (after, NULL, NULL);
   g_assert_nonnull (on_disk);
   g_assert_cmpstr (gloss_annotation_get_note (gloss_sidecar_get_annotations (on_disk)->pdata[0]),
@@ -515,7 +446,7 @@ test_folder_made_read_only (Fixture       *fixture,
 
   annotation = add_paragraph (store, 2);
   SPIN_UNTIL (events.saved == 1);
-  before = read_bytes (fixture->sidecar_path);
+  before = gloss_test_read_bytes (fixture->sidecar_path);
 
   g_assert_cmpint (g_chmod (fixture->dir, 0555), ==, 0);
   gloss_annotation_set_note (annotation, "written while the folder was read-only");
@@ -523,14 +454,14 @@ test_folder_made_read_only (Fixture       *fixture,
   g_assert_error (events.error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_assert_true (gloss_annotation_store_get_writable (store));
   g_assert_true (gloss_annotation_store_has_pending_changes (store));
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (before, after));
 
   /* Writable again: saved by itself, no edit needed. */
   g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
   SPIN_UNTIL (events.saved == 2);
   g_clear_pointer (&after, g_bytes_unref);
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   on_disk = gloss_sidecar_parse (after, NULL, NULL);
   g_assert_cmpstr (gloss_annotation_get_note (gloss_sidecar_get_annotations (on_disk)->pdata[0]),
                    ==, "written while the folder was read-only");
@@ -565,7 +496,7 @@ test_read_only_folder (Fixture       *fixture,
     g_assert_true (gloss_annotation_store_save_sync (maker, NULL, &error));
     g_assert_no_error (error);
   }
-  beside_before = read_bytes (fixture->sidecar_path);
+  beside_before = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_cmpint (g_chmod (fixture->dir, 0555), ==, 0);
   n_files = count_files (fixture->dir);
 
@@ -587,12 +518,12 @@ test_read_only_folder (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Saved under the data folder; the article's folder is as it was. */
-  stored = read_bytes (expected);
+  stored = gloss_test_read_bytes (expected);
   w3c_assert_collection (g_bytes_get_data (stored, NULL), TRUE);
   g_assert_null (strstr (g_bytes_get_data (stored, NULL), fixture->dir));
   g_assert_null (strstr (g_bytes_get_data (stored, NULL), "file:"));
   g_assert_nonnull (strstr (g_bytes_get_data (stored, NULL), "\"mine\""));
-  beside_after = read_bytes (fixture->sidecar_path);
+  beside_after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (beside_before, beside_after));
   g_assert_cmpuint (count_files (fixture->dir), ==, n_files);
 

@@ -28,6 +28,7 @@
 
 #include "gloss-annotation-store-private.h"
 #include "gloss-export.h"
+#include "gloss-test-fixture.h"
 #include "gloss-test-home.h"
 #include "gloss-test-privileges.h"
 #include "gloss-test-ui.h"
@@ -43,44 +44,16 @@ typedef struct
   GFile *article;
 } Fixture;
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Spins the main context until @cond holds; fails after WAIT_SECONDS. */
-#define SPIN_UNTIL(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint guard_ = g_timeout_add_seconds (WAIT_SECONDS, set_true, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (guard_); \
-    if (!(cond)) \
-      g_error ("Waited %d s in vain for: %s", WAIT_SECONDS, #cond); \
-  } G_STMT_END
+#define SPIN_UNTIL(cond) GLOSS_TEST_SPIN_UNTIL (cond, WAIT_SECONDS)
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fixtures", "window",
-                                                   "field-notes.html", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
-
-  fixture->folder = g_dir_make_tmp ("gloss-sidecar-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_file_get_contents (source, &contents, &length, &error);
-  g_assert_no_error (error);
-  fixture->article_path = g_build_filename (fixture->folder, "field-notes.html", NULL);
-  g_file_set_contents (fixture->article_path, contents, length, &error);
-  g_assert_no_error (error);
-  fixture->sidecar_path = g_strconcat (fixture->article_path, ".annotations.json", NULL);
+  fixture->folder = gloss_test_make_folder ("gloss-sidecar-window-XXXXXX");
+  fixture->article_path = gloss_test_copy_fixture (fixture->folder, "window", "field-notes.html");
+  fixture->sidecar_path = gloss_test_sidecar_path (fixture->article_path);
   fixture->article = g_file_new_for_path (fixture->article_path);
 }
 
@@ -88,8 +61,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_chmod (fixture->folder, 0700);
-  gloss_test_remove_tree (fixture->folder);
+  gloss_test_remove_folder (fixture->folder);
   g_free (fixture->folder);
   g_free (fixture->article_path);
   g_free (fixture->sidecar_path);
@@ -187,98 +159,13 @@ n_shown (GlossWindow *window)
 
 /* The disk */
 
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
-
-static void
-write_bytes (const char *path,
-             const char *data,
-             gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-}
-
-static GlossSidecar *
-read_sidecar (const char *path)
-{
-  g_autoptr(GBytes) bytes = read_bytes (path);
-  g_autoptr(GError) error = NULL;
-  GlossSidecar *sidecar = gloss_sidecar_parse (bytes, NULL, &error);
-
-  g_assert_no_error (error);
-  return sidecar;
-}
-
-static GlossAnnotation *
-sidecar_lookup (GlossSidecar *sidecar,
-                const char   *id)
-{
-  GPtrArray *annotations = gloss_sidecar_get_annotations (sidecar);
-
-  for (guint i = 0; i < annotations->len; i++)
-    if (g_str_equal (gloss_annotation_get_id (annotations->pdata[i]), id))
-      return annotations->pdata[i];
-
-  return NULL;
-}
-
 /* A second writer: another Gloss, the CLI. */
 static GlossAnnotationStore *
 open_other (Fixture *fixture)
 {
-  g_autoptr(GlossDocument) document = NULL;
-  g_autoptr(GlossAnnotationStore) store = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossDocument) document = gloss_test_load_document (fixture->article_path);
 
-  document = gloss_document_new_for_file (fixture->article, NULL, &error);
-  g_assert_no_error (error);
-  store = gloss_annotation_store_new (document);
-  g_assert_true (gloss_annotation_store_load (store, NULL, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&store);
-}
-
-static GlossAnnotation *
-add_quote (GlossAnnotationStore *store,
-           const char           *quote)
-{
-  GlossText *text = gloss_document_get_text (gloss_annotation_store_get_document (store));
-  const char *utf8 = gloss_text_get_utf8 (text, NULL);
-  const char *hit = strstr (utf8, quote);
-  g_autoptr(GError) error = NULL;
-  GlossAnnotation *annotation;
-  gsize start;
-
-  g_assert_nonnull (hit);
-  start = g_utf8_pointer_to_offset (utf8, hit);
-  annotation = gloss_annotation_store_add_range (store, start, start + g_utf8_strlen (quote, -1),
-                                                 NULL, &error);
-  g_assert_no_error (error);
-
-  return annotation;
-}
-
-static void
-save (GlossAnnotationStore *store)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gloss_annotation_store_save_sync (store, NULL, &error));
-  g_assert_no_error (error);
+  return gloss_test_load_store (document);
 }
 
 /* Broken sidecars */
@@ -317,7 +204,7 @@ test_broken_sidecars (Fixture       *fixture,
       gsize start, end;
 
       g_test_message ("A sidecar that is %s", cases[c].what);
-      write_bytes (fixture->sidecar_path, cases[c].data, len);
+      gloss_test_write_bytes (fixture->sidecar_path, cases[c].data, len);
 
       /* The article shows; the banner says why annotating is off. */
       window = open_window (fixture);
@@ -335,7 +222,7 @@ test_broken_sidecars (Fixture       *fixture,
       /* Never written, not even on close. */
       if (c + 1 < G_N_ELEMENTS (cases))
         gloss_test_close_window (window);
-      after = read_bytes (fixture->sidecar_path);
+      after = gloss_test_read_bytes (fixture->sidecar_path);
       g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), cases[c].data, len);
     }
 
@@ -354,7 +241,7 @@ test_broken_sidecars (Fixture       *fixture,
         aside = g_file_new_build_filename (fixture->folder, name, NULL);
   }
   g_assert_nonnull (aside);
-  moved = read_bytes (g_file_peek_path (aside));
+  moved = gloss_test_read_bytes (g_file_peek_path (aside));
   g_assert_true (g_bytes_get_size (moved) == deep->len);
   g_assert_cmpmem (g_bytes_get_data (moved, NULL), g_bytes_get_size (moved), deep->str, deep->len);
 
@@ -396,7 +283,7 @@ test_unreadable_items (Fixture       *fixture,
   GlossWindow *window;
   JsonArray *before_items, *after_items;
 
-  write_bytes (fixture->sidecar_path, sidecar, strlen (sidecar));
+  gloss_test_write_bytes (fixture->sidecar_path, sidecar, strlen (sidecar));
 
   /* What can be read is shown and painted (an unknown colour as yellow). */
   window = open_window (fixture);
@@ -453,9 +340,9 @@ test_outside_changes (Fixture       *fixture,
 
   /* "gloss add" while the window is open: it shows up, painted. */
   other = open_other (fixture);
-  b = add_quote (other, "Read with a pencil");
+  b = gloss_test_add_quote (other, "Read with a pencil");
   b_id = g_strdup (gloss_annotation_get_id (b));
-  save (other);
+  gloss_test_save (other);
   SPIN_UNTIL (gloss_annotation_store_lookup (store, b_id) != NULL);
   SPIN_UNTIL (n_shown (window) == 2 && n_painted (window) == 2);
   painted = painted_text (window);
@@ -464,14 +351,14 @@ test_outside_changes (Fixture       *fixture,
   /* The window edits a while the other deletes b: both are kept. */
   gloss_annotation_set_note (a, "a promise kept");
   gloss_annotation_store_remove (other, gloss_annotation_store_lookup (other, b_id));
-  save (other);
+  gloss_test_save (other);
   SPIN_UNTIL (gloss_annotation_store_lookup (store, b_id) == NULL &&
               !gloss_annotation_store_has_pending_changes (store));
   SPIN_UNTIL (n_shown (window) == 1 && n_painted (window) == 1);
 
-  on_disk = read_sidecar (fixture->sidecar_path);
+  on_disk = gloss_test_read_sidecar (fixture->sidecar_path);
   g_assert_cmpuint (gloss_sidecar_get_annotations (on_disk)->len, ==, 1);
-  g_assert_cmpstr (gloss_annotation_get_note (sidecar_lookup (on_disk, gloss_annotation_get_id (a))),
+  g_assert_cmpstr (gloss_annotation_get_note (gloss_test_sidecar_lookup (on_disk, gloss_annotation_get_id (a))),
                    ==, "a promise kept");
   g_assert_true (g_hash_table_contains (gloss_sidecar_get_deleted (on_disk), b_id));
 
@@ -509,7 +396,7 @@ test_article_changed (Fixture       *fixture,
   changed = g_strconcat (contents, "<p>A paragraph written later, on a second reading.</p>\n",
                          "<h2>Marking</h2>", at + strlen ("<h2>Marking</h2>"), NULL);
   g_signal_connect_swapped (window, "article-loaded", G_CALLBACK (gloss_test_set_flag), &loaded);
-  write_bytes (fixture->article_path, changed, strlen (changed));
+  gloss_test_write_bytes (fixture->article_path, changed, strlen (changed));
 
   /* Reloaded, found again further on, painted over the same words. */
   gloss_test_wait (&loaded, WAIT_SECONDS, "the article to load again");
@@ -525,8 +412,8 @@ test_article_changed (Fixture       *fixture,
 
   /* The new place is saved. */
   SPIN_UNTIL (!gloss_annotation_store_has_pending_changes (gloss_window_get_store (window)));
-  on_disk = read_sidecar (fixture->sidecar_path);
-  g_assert_cmpint (gloss_annotation_get_selectors (sidecar_lookup (on_disk, gloss_annotation_get_id (annotation)))->start,
+  on_disk = gloss_test_read_sidecar (fixture->sidecar_path);
+  g_assert_cmpint (gloss_annotation_get_selectors (gloss_test_sidecar_lookup (on_disk, gloss_annotation_get_id (annotation)))->start,
                    ==, (gint64) gloss_annotation_get_start (annotation));
   gloss_test_close_window (window);
 }
@@ -556,7 +443,7 @@ test_conflict_copy (Fixture       *fixture,
   {
     g_autoptr(GlossAnnotationStore) laptop = open_other (fixture);
     g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-    GlossAnnotation *c = add_quote (laptop, "every article said about the same thing");
+    GlossAnnotation *c = gloss_test_add_quote (laptop, "every article said about the same thing");
 
     gloss_annotation_set_note (c, "from the laptop");
     c_id = g_strdup (gloss_annotation_get_id (c));
@@ -565,7 +452,7 @@ test_conflict_copy (Fixture       *fixture,
     copy = gloss_sidecar_serialize (gloss_annotation_store_get_sidecar (laptop), items,
                                     GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
   }
-  write_bytes (copy_path, g_bytes_get_data (copy, NULL), g_bytes_get_size (copy));
+  gloss_test_write_bytes (copy_path, g_bytes_get_data (copy, NULL), g_bytes_get_size (copy));
 
   /* Offered in the banner; Merge takes it in. */
   SPIN_UNTIL (g_strcmp0 (banner_button (window), "_Merge") == 0);
@@ -577,12 +464,12 @@ test_conflict_copy (Fixture       *fixture,
   SPIN_UNTIL (n_shown (window) == 2 && n_painted (window) == 2);
 
   SPIN_UNTIL (!gloss_annotation_store_has_pending_changes (store));
-  on_disk = read_sidecar (fixture->sidecar_path);
+  on_disk = gloss_test_read_sidecar (fixture->sidecar_path);
   g_assert_cmpuint (gloss_sidecar_get_annotations (on_disk)->len, ==, 2);
-  g_assert_cmpstr (gloss_annotation_get_note (sidecar_lookup (on_disk, c_id)), ==, "from the laptop");
+  g_assert_cmpstr (gloss_annotation_get_note (gloss_test_sidecar_lookup (on_disk, c_id)), ==, "from the laptop");
 
   /* The copy itself stays as it was. */
-  copy_after = read_bytes (copy_path);
+  copy_after = gloss_test_read_bytes (copy_path);
   g_assert_true (g_bytes_equal (copy, copy_after));
   gloss_test_close_window (window);
 }
@@ -684,7 +571,7 @@ test_save_fails (Fixture       *fixture,
   window = open_window (fixture);
   store = gloss_window_get_store (window);
   annotation = gloss_test_highlight (window, "Marking a passage is a promise to come back");
-  before = read_bytes (fixture->sidecar_path);
+  before = gloss_test_read_bytes (fixture->sidecar_path);
 
   /* The folder becomes read-only; a note typed now cannot be saved. */
   g_assert_cmpint (g_chmod (fixture->folder, 0555), ==, 0);
@@ -694,7 +581,7 @@ test_save_fails (Fixture       *fixture,
   g_assert_nonnull (strstr (banner_text (window), "Gloss will try again"));
   g_assert_cmpuint (n_shown (window), ==, 1);
   g_assert_cmpstr (gloss_annotation_get_note (annotation), ==, "typed while the folder was read-only");
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (before, after));
 
   /* Closing now would lose it: the window asks, and stays. */
@@ -708,8 +595,8 @@ test_save_fails (Fixture       *fixture,
   /* Writable again: saved by itself, the banner goes. */
   g_assert_cmpint (g_chmod (fixture->folder, 0755), ==, 0);
   SPIN_UNTIL (!gloss_annotation_store_has_pending_changes (store) && !banner_shown (window));
-  on_disk = read_sidecar (fixture->sidecar_path);
-  g_assert_cmpstr (gloss_annotation_get_note (sidecar_lookup (on_disk, gloss_annotation_get_id (annotation))),
+  on_disk = gloss_test_read_sidecar (fixture->sidecar_path);
+  g_assert_cmpstr (gloss_annotation_get_note (gloss_test_sidecar_lookup (on_disk, gloss_annotation_get_id (annotation))),
                    ==, "typed while the folder was read-only");
 
   g_object_weak_unref (G_OBJECT (window), on_finalized, &finalized);

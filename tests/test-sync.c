@@ -22,6 +22,7 @@
 #include "gloss-merge-private.h"
 #include "gloss-sidecar-file-private.h"
 
+#include "gloss-test-fixture.h"
 #include "w3c-musts.h"
 
 #define ARTICLE_TEXT \
@@ -52,49 +53,24 @@ typedef struct
   guint conflicts_changed;
 } Events;
 
-static gboolean
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Spins the main loop until @cond holds; fails after GUARD_SECONDS. */
-#define SPIN_UNTIL(cond) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint guard_ = g_timeout_add_seconds (GUARD_SECONDS, set_true, &timed_out_); \
-    while (!(cond) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!timed_out_) \
-      g_source_remove (guard_); \
-    if (!(cond)) \
-      g_error ("Waited %d s in vain for: %s", GUARD_SECONDS, #cond); \
-  } G_STMT_END
+#define SPIN_UNTIL(cond) GLOSS_TEST_SPIN_UNTIL (cond, GUARD_SECONDS)
 
 static void
 load_document (Fixture *fixture)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (fixture->article_path);
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&fixture->document);
-  fixture->document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  fixture->document = gloss_test_load_document (fixture->article_path);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("gloss-sync-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = gloss_test_make_folder ("gloss-sync-XXXXXX");
   fixture->article_path = g_build_filename (fixture->dir, "essay.txt", NULL);
-  fixture->sidecar_path = g_strconcat (fixture->article_path, GLOSS_SIDECAR_SUFFIX, NULL);
-  g_file_set_contents (fixture->article_path, ARTICLE_TEXT, -1, &error);
-  g_assert_no_error (error);
+  fixture->sidecar_path = gloss_test_sidecar_path (fixture->article_path);
+  gloss_test_write_bytes (fixture->article_path, ARTICLE_TEXT, -1);
   load_document (fixture);
 }
 
@@ -102,16 +78,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (fixture->dir);
+  gloss_test_remove_folder (fixture->dir);
 
   g_clear_object (&fixture->document);
   g_free (fixture->dir);
@@ -139,11 +106,8 @@ static GlossAnnotationStore *
 open_store (Fixture *fixture,
             Events  *events)
 {
-  g_autoptr(GlossAnnotationStore) store = gloss_annotation_store_new (fixture->document);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GlossAnnotationStore) store = gloss_test_load_store (fixture->document);
 
-  g_assert_true (gloss_annotation_store_load (store, NULL, &error));
-  g_assert_no_error (error);
   g_assert_true (gloss_annotation_store_get_writable (store));
 
   if (events != NULL)
@@ -158,81 +122,13 @@ open_store (Fixture *fixture,
   return g_steal_pointer (&store);
 }
 
-static GlossAnnotation *
-add_quote (GlossAnnotationStore *store,
-           const char           *quote)
-{
-  GlossDocument *document = gloss_annotation_store_get_document (store);
-  const char *text = gloss_text_get_utf8 (gloss_document_get_text (document), NULL);
-  const char *found = strstr (text, quote);
-  g_autoptr(GError) error = NULL;
-  GlossAnnotation *annotation;
-  gsize start;
-
-  g_assert_nonnull (found);
-  start = g_utf8_pointer_to_offset (text, found);
-  annotation = gloss_annotation_store_add_range (store, start, start + g_utf8_strlen (quote, -1),
-                                                 NULL, &error);
-  g_assert_no_error (error);
-
-  return annotation;
-}
-
-static void
-save (GlossAnnotationStore *store)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gloss_annotation_store_save_sync (store, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* The file on disk */
-
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize len;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, len);
-}
-
-static void
-write_bytes (const char *path,
-             const char *data,
-             gssize      len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, data, len, &error);
-  g_assert_no_error (error);
-}
 
 /* The sidecar as the core reads it; NULL when it does not parse. */
 static GlossSidecar *
 read_sidecar (Fixture *fixture)
 {
-  g_autoptr(GBytes) bytes = read_bytes (fixture->sidecar_path);
-
-  return gloss_sidecar_parse (bytes, NULL, NULL);
-}
-
-static GlossAnnotation *
-find_annotation (GlossSidecar *sidecar,
-                 const char   *id)
-{
-  GPtrArray *annotations = gloss_sidecar_get_annotations (sidecar);
-
-  for (guint i = 0; i < annotations->len; i++)
-    if (g_str_equal (gloss_annotation_get_id (annotations->pdata[i]), id))
-      return annotations->pdata[i];
-
-  return NULL;
+  return gloss_test_try_read_sidecar (fixture->sidecar_path);
 }
 
 /* TRUE when the file holds exactly the annotations @ids (NULL-terminated)
@@ -254,7 +150,7 @@ file_holds (Fixture              *fixture,
 
   for (; ids[n] != NULL; n++)
     {
-      GlossAnnotation *on_disk = find_annotation (sidecar, ids[n]);
+      GlossAnnotation *on_disk = gloss_test_sidecar_lookup (sidecar, ids[n]);
       GlossAnnotation *in_store = gloss_annotation_store_lookup (store, ids[n]);
 
       if (on_disk == NULL || in_store == NULL ||
@@ -433,10 +329,10 @@ test_outside_add (Fixture       *fixture,
   const char *ids[2] = { NULL, NULL };
 
   /* "gloss add" while the article is open. */
-  added = add_quote (cli, "The margins fill with questions");
+  added = gloss_test_add_quote (cli, "The margins fill with questions");
   gloss_annotation_set_note (added, "from the command line");
-  save (cli);
-  written = read_bytes (fixture->sidecar_path);
+  gloss_test_save (cli);
+  written = gloss_test_read_bytes (fixture->sidecar_path);
   ids[0] = gloss_annotation_get_id (added);
 
   /* No edits here: the view just takes it in. */
@@ -451,7 +347,7 @@ test_outside_add (Fixture       *fixture,
   /* …and has nothing to write back. */
   g_assert_false (gloss_annotation_store_has_pending_changes (window));
   g_assert_cmpuint (events.saved, ==, 0);
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (written, after));
 }
 
@@ -468,10 +364,10 @@ test_outside_merge (Fixture       *fixture,
   g_autofree char *x_id = NULL;
   const char *ids[3] = { NULL };
 
-  x = add_quote (window, "a pen in hand is slower");
-  y = add_quote (window, "Memory keeps");
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
+  y = gloss_test_add_quote (window, "Memory keeps");
   x_id = g_strdup (gloss_annotation_get_id (x));
-  save (window);
+  gloss_test_save (window);
 
   /* The other window deletes x and adds z while this one edits y, before
    * either has seen the other's change. */
@@ -479,9 +375,9 @@ test_outside_merge (Fixture       *fixture,
   gloss_annotation_set_note (y, "edited in this window");
   g_assert_true (gloss_annotation_store_has_pending_changes (window));
   gloss_annotation_store_remove (other, gloss_annotation_store_lookup (other, x_id));
-  z = add_quote (other, "The margins");
+  z = gloss_test_add_quote (other, "The margins");
   gloss_annotation_set_note (z, "made in the other window");
-  save (other);
+  gloss_test_save (other);
 
   /* Whichever comes first, the watch or this window's save: both kept. */
   ids[0] = gloss_annotation_get_id (y);
@@ -497,7 +393,7 @@ test_outside_merge (Fixture       *fixture,
   /* The deletion is remembered in the file. */
   on_disk = read_sidecar (fixture);
   g_assert_true (g_hash_table_contains (gloss_sidecar_get_deleted (on_disk), x_id));
-  bytes = read_bytes (fixture->sidecar_path);
+  bytes = gloss_test_read_bytes (fixture->sidecar_path);
   w3c_assert_collection (g_bytes_get_data (bytes, NULL), TRUE);
 
   /* And the other window, in turn, takes this one's edit. */
@@ -520,22 +416,22 @@ test_outside_deletion_without_trace (Fixture       *fixture,
   const char *ids[2] = { NULL };
 
   /* The file as git had it before x was added. */
-  y = add_quote (window, "Memory keeps");
-  save (window);
-  before = read_bytes (fixture->sidecar_path);
-  x = add_quote (window, "a pen in hand is slower");
+  y = gloss_test_add_quote (window, "Memory keeps");
+  gloss_test_save (window);
+  before = gloss_test_read_bytes (fixture->sidecar_path);
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
   x_id = g_strdup (gloss_annotation_get_id (x));
-  save (window);
+  gloss_test_save (window);
   g_assert_cmpuint (events.saved, ==, 2);
 
   /* git checkout: the old file comes back, with no word of x. */
-  write_bytes (fixture->sidecar_path, g_bytes_get_data (before, NULL), g_bytes_get_size (before));
+  gloss_test_write_bytes (fixture->sidecar_path, g_bytes_get_data (before, NULL), g_bytes_get_size (before));
   ids[0] = gloss_annotation_get_id (y);
   SPIN_UNTIL (events.reloaded == 1);
   g_assert_true (store_holds (window, ids));
   g_assert_null (gloss_annotation_store_lookup (window, x_id));
   g_assert_false (gloss_annotation_store_has_pending_changes (window));
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (before, after));
 }
 
@@ -553,12 +449,12 @@ test_outside_broken_then_mended (Fixture       *fixture,
   GlossAnnotation *x, *z;
   const char *ids[3] = { NULL };
 
-  x = add_quote (window, "a pen in hand is slower");
-  save (window);
-  good = read_bytes (fixture->sidecar_path);
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
+  gloss_test_save (window);
+  good = gloss_test_read_bytes (fixture->sidecar_path);
 
   /* A half-written file from another program. */
-  write_bytes (fixture->sidecar_path, garbage, -1);
+  gloss_test_write_bytes (fixture->sidecar_path, garbage, -1);
   SPIN_UNTIL (!gloss_annotation_store_get_writable (window));
   g_assert_nonnull (gloss_annotation_store_get_error (window));
   g_test_message ("%s", gloss_annotation_store_get_error (window)->message);
@@ -570,15 +466,15 @@ test_outside_broken_then_mended (Fixture       *fixture,
   gloss_annotation_set_note (x, "edited while the file was broken");
   g_assert_false (gloss_annotation_store_save_sync (window, NULL, &error));
   g_assert_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
-  after = read_bytes (fixture->sidecar_path);
+  after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), garbage, strlen (garbage));
 
   /* The other program finishes its write: both sides are kept. */
-  write_bytes (fixture->sidecar_path, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+  gloss_test_write_bytes (fixture->sidecar_path, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
   load_document (fixture);
   mender = open_store (fixture, NULL);
-  z = add_quote (mender, "The margins");
-  save (mender);
+  z = gloss_test_add_quote (mender, "The margins");
+  gloss_test_save (mender);
 
   ids[0] = gloss_annotation_get_id (x);
   ids[1] = gloss_annotation_get_id (z);
@@ -598,8 +494,8 @@ test_outside_file_deleted (Fixture       *fixture,
   GlossAnnotation *x;
   const char *ids[2] = { NULL };
 
-  add_quote (window, "a pen in hand is slower");
-  save (window);
+  gloss_test_add_quote (window, "a pen in hand is slower");
+  gloss_test_save (window);
 
   /* Deleted in the file manager: the annotations go with it, and Gloss
    * does not write the file back. */
@@ -610,7 +506,7 @@ test_outside_file_deleted (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->sidecar_path, G_FILE_TEST_EXISTS));
 
   /* A new highlight makes a new file. */
-  x = add_quote (window, "Memory keeps");
+  x = gloss_test_add_quote (window, "Memory keeps");
   ids[0] = gloss_annotation_get_id (x);
   SPIN_UNTIL (file_holds (fixture, window, ids));
 }
@@ -624,16 +520,16 @@ test_write_checks_disk (Fixture       *fixture,
   GlossAnnotation *x, *z, *w;
   const char *ids[4] = { NULL };
 
-  x = add_quote (window, "a pen in hand is slower");
-  save (window);
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
+  gloss_test_save (window);
 
   /* Written by somebody else, and this store has not looked yet (the main
    * loop does not run): its save must not replace that. */
   cli = open_store (fixture, NULL);
-  z = add_quote (cli, "The margins");
-  save (cli);
-  w = add_quote (window, "Memory keeps");
-  save (window);
+  z = gloss_test_add_quote (cli, "The margins");
+  gloss_test_save (cli);
+  w = gloss_test_add_quote (window, "Memory keeps");
+  gloss_test_save (window);
 
   ids[0] = gloss_annotation_get_id (x);
   ids[1] = gloss_annotation_get_id (z);
@@ -689,15 +585,15 @@ test_conflict_copy (Fixture       *fixture,
   const char *ids[3] = { NULL };
   guint n;
 
-  x = add_quote (window, "a pen in hand is slower");
-  y = add_quote (window, "Memory keeps");
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
+  y = gloss_test_add_quote (window, "Memory keeps");
   x_id = g_strdup (gloss_annotation_get_id (x));
-  save (window);
+  gloss_test_save (window);
 
   /* A copy that says nothing new is not offered. */
   same_path = g_strconcat (fixture->dir, "/essay.txt.annotations (Ann's conflicted copy 2026-11-27).json", NULL);
-  copy_bytes = read_bytes (fixture->sidecar_path);
-  write_bytes (same_path, g_bytes_get_data (copy_bytes, NULL), g_bytes_get_size (copy_bytes));
+  copy_bytes = gloss_test_read_bytes (fixture->sidecar_path);
+  gloss_test_write_bytes (same_path, g_bytes_get_data (copy_bytes, NULL), g_bytes_get_size (copy_bytes));
   g_clear_pointer (&copy_bytes, g_bytes_unref);
 
   /* On the other machine: y edited later, x deleted, z made.  The sync
@@ -708,7 +604,7 @@ test_conflict_copy (Fixture       *fixture,
   later = g_date_time_add_minutes (gloss_annotation_get_modified (y), 5);
   gloss_annotation_set_modified (gloss_annotation_store_lookup (elsewhere, gloss_annotation_get_id (y)), later);
   gloss_annotation_store_remove (elsewhere, gloss_annotation_store_lookup (elsewhere, x_id));
-  z = add_quote (elsewhere, "The margins");
+  z = gloss_test_add_quote (elsewhere, "The margins");
   z_id = g_strdup (gloss_annotation_get_id (z));
   {
     g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -721,7 +617,7 @@ test_conflict_copy (Fixture       *fixture,
   /* That machine's Gloss is elsewhere: it never writes here. */
   g_clear_object (&elsewhere);
   copy_path = g_strconcat (fixture->dir, "/essay.txt.annotations.sync-conflict-20261127-101500-LAPTOP7.json", NULL);
-  write_bytes (copy_path, g_bytes_get_data (copy_bytes, NULL), g_bytes_get_size (copy_bytes));
+  gloss_test_write_bytes (copy_path, g_bytes_get_data (copy_bytes, NULL), g_bytes_get_size (copy_bytes));
 
   SPIN_UNTIL (gloss_annotation_store_get_conflicts (window)->len == 1);
   conflicts = gloss_annotation_store_get_conflicts (window);
@@ -742,7 +638,7 @@ test_conflict_copy (Fixture       *fixture,
   g_assert_true (g_hash_table_contains (gloss_sidecar_get_deleted (on_disk), x_id));
 
   /* The copies stay as they were: nothing is deleted. */
-  copy_after = read_bytes (copy_path);
+  copy_after = gloss_test_read_bytes (copy_path);
   g_assert_true (g_bytes_equal (copy_bytes, copy_after));
   g_assert_true (g_file_test (same_path, G_FILE_TEST_EXISTS));
 }
@@ -767,17 +663,17 @@ test_article_changed (Fixture       *fixture,
   gsize old_start;
   const char *utf8;
 
-  x = add_quote (window, quote);
+  x = gloss_test_add_quote (window, quote);
   old_start = gloss_annotation_get_start (x);
-  save (window);
+  gloss_test_save (window);
 
   /* Touched without a change: nothing to say. */
-  write_bytes (fixture->article_path, ARTICLE_TEXT, -1);
+  gloss_test_write_bytes (fixture->article_path, ARTICLE_TEXT, -1);
 
   /* Edited: a paragraph before the highlight (after the title line). */
   text = g_strconcat ("Reading with a pen in hand\n\n", inserted,
                       ARTICLE_TEXT + strlen ("Reading with a pen in hand\n\n"), NULL);
-  write_bytes (fixture->article_path, text, -1);
+  gloss_test_write_bytes (fixture->article_path, text, -1);
   SPIN_UNTIL (events.article_changed == 1);
 
   changed = gloss_document_new_for_file (file, NULL, &error);
@@ -793,10 +689,10 @@ test_article_changed (Fixture       *fixture,
   /* The new place is saved, the old one kept in the history. */
   SPIN_UNTIL (!gloss_annotation_store_has_pending_changes (window));
   on_disk = read_sidecar (fixture);
-  g_assert_cmpint (gloss_annotation_get_selectors (find_annotation (on_disk, gloss_annotation_get_id (x)))->start,
+  g_assert_cmpint (gloss_annotation_get_selectors (gloss_test_sidecar_lookup (on_disk, gloss_annotation_get_id (x)))->start,
                    ==, (gint64) gloss_annotation_get_start (x));
   g_assert_cmpstr (gloss_sidecar_get_article_sha256 (on_disk), ==, gloss_document_get_sha256 (changed));
-  bytes = read_bytes (fixture->sidecar_path);
+  bytes = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "gloss:history"));
   g_assert_cmpuint (events.article_changed, ==, 1);
 }
@@ -819,7 +715,7 @@ test_start_fresh (Fixture       *fixture,
   GlossAnnotation *x;
   const char *ids[2] = { NULL };
 
-  write_bytes (fixture->sidecar_path, broken, sizeof broken - 1);
+  gloss_test_write_bytes (fixture->sidecar_path, broken, sizeof broken - 1);
 
   g_assert_false (gloss_annotation_store_load (store, NULL, &error));
   g_assert_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
@@ -837,17 +733,17 @@ test_start_fresh (Fixture       *fixture,
   aside_name = g_file_get_basename (aside);
   g_assert_true (g_regex_match_simple ("^essay\\.txt\\.annotations\\.json\\.broken-[0-9]{8}-[0-9]{6}$",
                                        aside_name, 0, 0));
-  moved = read_bytes (g_file_peek_path (aside));
+  moved = gloss_test_read_bytes (g_file_peek_path (aside));
   g_assert_cmpmem (g_bytes_get_data (moved, NULL), g_bytes_get_size (moved), broken, sizeof broken - 1);
   g_assert_false (g_file_test (fixture->sidecar_path, G_FILE_TEST_EXISTS));
 
-  x = add_quote (store, "Memory keeps");
+  x = gloss_test_add_quote (store, "Memory keeps");
   ids[0] = gloss_annotation_get_id (x);
-  save (store);
+  gloss_test_save (store);
   g_assert_true (file_holds (fixture, store, ids));
 
   /* Broken again in the same second: never over the first one. */
-  write_bytes (fixture->sidecar_path, broken, sizeof broken - 1);
+  gloss_test_write_bytes (fixture->sidecar_path, broken, sizeof broken - 1);
   again = gloss_annotation_store_new (fixture->document);
   g_assert_false (gloss_annotation_store_load (again, NULL, NULL));
   g_assert_true (gloss_annotation_store_start_fresh (again, &aside2, &error));
@@ -871,19 +767,19 @@ test_outside_broken_then_fresh (Fixture       *fixture,
   GlossAnnotation *x;
   const char *ids[2] = { NULL };
 
-  x = add_quote (window, "a pen in hand is slower");
-  save (window);
+  x = gloss_test_add_quote (window, "a pen in hand is slower");
+  gloss_test_save (window);
 
   /* A merge tool left its markers in the file; the user starts fresh
    * rather than mend it: what the window holds goes into the new file,
    * the broken one is kept aside. */
-  write_bytes (fixture->sidecar_path, garbage, -1);
+  gloss_test_write_bytes (fixture->sidecar_path, garbage, -1);
   SPIN_UNTIL (!gloss_annotation_store_get_writable (window));
   gloss_annotation_set_note (x, "kept through it all");
 
   g_assert_true (gloss_annotation_store_start_fresh (window, &aside, &error));
   g_assert_no_error (error);
-  moved = read_bytes (g_file_peek_path (aside));
+  moved = gloss_test_read_bytes (g_file_peek_path (aside));
   g_assert_cmpmem (g_bytes_get_data (moved, NULL), g_bytes_get_size (moved), garbage, strlen (garbage));
 
   ids[0] = gloss_annotation_get_id (x);
