@@ -34,6 +34,11 @@ void             gloss_annotation_set_json        (GlossAnnotation *self,
 gsize            gloss_annotation_get_revision    (GlossAnnotation *self);
 void             gloss_annotation_touch           (GlossAnnotation *self);
 
+/* Tags as an annotation keeps them: trimmed, without empty ones, ones
+ * that are not UTF-8 and duplicates, in the given order; @tags may be
+ * NULL.  The store's list of all tags is made with it too. */
+GStrv            gloss_annotation_normalize_tags  (const char * const *tags);
+
 /* Now in UTC, to the second: the precision the sidecar keeps, so that a
  * round trip through the file gives back equal times. */
 GDateTime       *gloss_annotation_now             (void);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -247,8 +248,8 @@ compare_tags (gconstpointer a,
 char **
 gloss_annotation_store_dup_tags (GlossAnnotationStore *self)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) tags = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_null_terminated (0, NULL, TRUE);
+  char **tags;
 
   g_return_val_if_fail (GLOSS_IS_ANNOTATION_STORE (self), NULL);
 
@@ -257,13 +258,15 @@ gloss_annotation_store_dup_tags (GlossAnnotationStore *self)
       const char * const *annotation_tags = gloss_annotation_get_tags (self->items->pdata[i]);
 
       for (guint j = 0; annotation_tags[j] != NULL; j++)
-        if (g_hash_table_add (seen, (gpointer) annotation_tags[j]))
-          g_ptr_array_add (tags, g_strdup (annotation_tags[j]));
+        g_ptr_array_add (all, (gpointer) annotation_tags[j]);
     }
 
-  g_ptr_array_sort (tags, compare_tags);
+  /* Each annotation's tags are kept normalised: what this drops is the
+   * same tag on several annotations. */
+  tags = gloss_annotation_normalize_tags ((const char * const *) all->pdata);
+  qsort (tags, g_strv_length (tags), sizeof (char *), compare_tags);
 
-  return (char **) g_ptr_array_steal (tags, NULL);
+  return tags;
 }
 
 gboolean

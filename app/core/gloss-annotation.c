@@ -436,12 +436,11 @@ gloss_annotation_get_tags (GlossAnnotation *self)
   return (const char * const *) self->tags;
 }
 
-/* Trimmed, without empty ones and duplicates, in the given order. */
-static GStrv
-normalize_tags (const char * const *tags)
+GStrv
+gloss_annotation_normalize_tags (const char * const *tags)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     {
@@ -449,11 +448,11 @@ normalize_tags (const char * const *tags)
 
       if (*tag == '\0' || !g_utf8_validate (tag, -1, NULL))
         continue;
-      if (g_ptr_array_find_with_equal_func (seen, tag, g_str_equal, NULL))
+      if (g_hash_table_contains (seen, tag))
         continue;
 
       g_strv_builder_add (builder, tag);
-      g_ptr_array_add (seen, g_steal_pointer (&tag));
+      g_hash_table_add (seen, g_steal_pointer (&tag));
     }
 
   return g_strv_builder_end (builder);
@@ -467,7 +466,7 @@ gloss_annotation_set_tags (GlossAnnotation    *self,
 
   g_return_if_fail (GLOSS_IS_ANNOTATION (self));
 
-  normalized = normalize_tags (tags);
+  normalized = gloss_annotation_normalize_tags (tags);
   if (g_strv_equal ((const char * const *) normalized, (const char * const *) self->tags))
     return;
 
