@@ -107,7 +107,9 @@ print_annotation (GlossSidecar               *self,
   printed = g_new0 (GlossSidecarPrinted, 1);
   printed->revision = revision;
   printed->article_id = g_strdup (self->article_id);
-  printed->text = g_string_free (text, FALSE);
+  /* Kept at its size, not the string's capacity (up to twice that). */
+  printed->text = g_strndup (text->str, text->len);
+  g_string_free (text, TRUE);
   g_hash_table_replace (self->printed, g_strdup (id), printed);
 
   return printed->text;
