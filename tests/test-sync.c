@@ -18,6 +18,7 @@
 
 #include "gloss-annotation-private.h"
 #include "gloss-annotation-store-private.h"
+#include "gloss-annotation-store-sync-private.h"
 #include "gloss-error.h"
 #include "gloss-merge-private.h"
 #include "gloss-sidecar-file-private.h"
@@ -349,6 +350,43 @@ test_outside_add (Fixture       *fixture,
   g_assert_cmpuint (events.saved, ==, 0);
   after = gloss_test_read_bytes (fixture->sidecar_path);
   g_assert_true (g_bytes_equal (written, after));
+}
+
+/* Another program rewrites the file in place (the same inode, as an
+ * editor saving over it may): taken in all the same, though the store
+ * skips reading the file when it is as the store left it. */
+static void
+test_outside_in_place (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  Events events = { 0 };
+  g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
+  g_autoptr(GlossAnnotationStore) cli = NULL;
+  g_autoptr(GBytes) theirs = NULL;
+  GlossAnnotation *mine, *added;
+  const char *ids[3] = { NULL, NULL, NULL };
+  const guint8 *bytes;
+  gsize length;
+  FILE *stream;
+
+  /* The window's own save: not taken in again. */
+  mine = gloss_test_add_quote (window, "The margins fill with questions");
+  gloss_test_save (window);
+  ids[0] = gloss_annotation_get_id (mine);
+
+  cli = open_store (fixture, NULL);
+  added = gloss_test_add_quote (cli, "a pen in hand");
+  ids[1] = gloss_annotation_get_id (added);
+  theirs = gloss_annotation_store_serialize (cli);
+  bytes = g_bytes_get_data (theirs, &length);
+
+  stream = fopen (fixture->sidecar_path, "r+");
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (fwrite (bytes, 1, length, stream), ==, length);
+  g_assert_cmpint (fclose (stream), ==, 0);
+
+  SPIN_UNTIL (events.reloaded == 1);
+  g_assert_true (store_holds (window, ids));
 }
 
 static void
@@ -827,6 +865,7 @@ main (int    argc,
   g_test_add_func ("/sync/conflict-names", test_conflict_names);
   ADD ("/sync/outside/add", test_outside_add);
   ADD ("/sync/outside/merge", test_outside_merge);
+  ADD ("/sync/outside/in-place", test_outside_in_place);
   ADD ("/sync/outside/deletion-without-trace", test_outside_deletion_without_trace);
   ADD ("/sync/outside/broken-then-mended", test_outside_broken_then_mended);
   ADD ("/sync/outside/file-deleted", test_outside_file_deleted);

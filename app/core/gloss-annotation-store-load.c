@@ -171,6 +171,7 @@ remember_disk_bytes (GlossAnnotationStore *self,
   g_mutex_lock (&self->write_lock);
   g_free (self->disk_sha256);
   self->disk_sha256 = bytes ? gloss_sidecar_file_hash (bytes) : NULL;
+  memset (&self->disk_stamp, 0, sizeof self->disk_stamp);
   g_mutex_unlock (&self->write_lock);
 }
 

@@ -65,9 +65,13 @@ write_serial (GlossAnnotationStore  *self,
   if (serial > self->written_serial)
     {
       /* …nor what another program wrote since the store read the file. */
-      ok = gloss_sidecar_file_write (file, bytes, TRUE, self->disk_sha256, cancellable, error);
+      GlossFileStamp written;
+
+      ok = gloss_sidecar_file_write (file, bytes, TRUE, self->disk_sha256, &written,
+                                     cancellable, error);
       if (ok)
         {
+          self->disk_stamp = written;
           self->written_serial = serial;
           g_free (self->disk_sha256);
           self->disk_sha256 = gloss_sidecar_file_hash (bytes);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "gloss-annotation-store-private.h"
+#include "gloss-sidecar-file-private.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,7 @@ struct _GlossAnnotationStore
   GMutex         write_lock;
   guint64        written_serial;
   char          *disk_sha256;     /* the file as last read or written; NULL: none */
+  GlossFileStamp disk_stamp;      /* its stamp then, when known */
 };
 
 /* gloss-annotation-store.c */

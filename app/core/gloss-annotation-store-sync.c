@@ -122,9 +122,12 @@ merge_in (GlossAnnotationStore *self,
   return moved;
 }
 
+/* What the file on disk is, as read (with its @stamp from before the
+ * read, or NULL when unknown). */
 static void
 set_disk_sha256 (GlossAnnotationStore *self,
-                 const char           *sha256)
+                 const char           *sha256,
+                 const GlossFileStamp *stamp)
 {
   g_mutex_lock (&self->write_lock);
   if (sha256 != self->disk_sha256)
@@ -132,6 +135,10 @@ set_disk_sha256 (GlossAnnotationStore *self,
       g_free (self->disk_sha256);
       self->disk_sha256 = g_strdup (sha256);
     }
+  if (stamp != NULL)
+    self->disk_stamp = *stamp;
+  else
+    memset (&self->disk_stamp, 0, sizeof self->disk_stamp);
   g_mutex_unlock (&self->write_lock);
 }
 
@@ -144,6 +151,8 @@ gloss_annotation_store_sync_disk (GlossAnnotationStore *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GlossSidecar) theirs = NULL;
   g_autofree char *sha256 = NULL;
+  g_autofree char *path = NULL;
+  GlossFileStamp stamp;
   gboolean merged, moved, same;
   guint n_changes = 0;
 
@@ -157,10 +166,21 @@ gloss_annotation_store_sync_disk (GlossAnnotationStore *self,
       return;
     }
 
+  /* The same file, unchanged since the store read or wrote it (after its
+   * own saves, most often): not read again.  10,000 annotations are 12 MB
+   * to read and hash on the main loop. */
+  path = g_file_get_path (self->file);
+  gloss_sidecar_file_stamp (path, &stamp);
+  g_mutex_lock (&self->write_lock);
+  same = gloss_sidecar_file_stamp_equal (&stamp, &self->disk_stamp);
+  g_mutex_unlock (&self->write_lock);
+  if (same)
+    return;
+
   if (!gloss_annotation_store_read (self->file, &bytes, &mtime, NULL, &error))
     {
       /* Read again at the next change of the file. */
-      set_disk_sha256 (self, "");
+      set_disk_sha256 (self, "", NULL);
       gloss_annotation_store_set_error (self, self->file, error);
       return;
     }
@@ -173,7 +193,10 @@ gloss_annotation_store_sync_disk (GlossAnnotationStore *self,
 
   /* What the store wrote or read last, still. */
   if (same)
-    return;
+    {
+      set_disk_sha256 (self, sha256, &stamp);
+      return;
+    }
 
   /* Gone (deleted, or moved away): as an empty file, so that what was
    * made here since is kept, and written again. */
@@ -182,14 +205,14 @@ gloss_annotation_store_sync_disk (GlossAnnotationStore *self,
   else if (!(theirs = gloss_sidecar_parse (bytes, mtime, &error)))
     {
       /* Never written over; the changes made here stay in memory. */
-      set_disk_sha256 (self, sha256);
+      set_disk_sha256 (self, sha256, &stamp);
       gloss_annotation_store_set_error (self, self->file, error);
       return;
     }
 
   merged = g_hash_table_size (self->changed) > 0;
   moved = merge_in (self, theirs, self->changed, &n_changes);
-  set_disk_sha256 (self, sha256);
+  set_disk_sha256 (self, sha256, &stamp);
   gloss_annotation_store_set_error (self, NULL, NULL);
 
   if (merged || moved)

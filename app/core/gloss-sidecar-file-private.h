@@ -21,18 +21,40 @@ gboolean   gloss_sidecar_file_folder_writable    (GFile         *file);
 /* Lower-case hex SHA-256 of @bytes. */
 char      *gloss_sidecar_file_hash               (GBytes        *bytes);
 
+/* Which file a path holds, and in which state: its device and inode (a
+ * file written by renaming another over it is a new one), size and
+ * modification time.  All zero: unknown. */
+typedef struct
+{
+  guint64 dev;
+  guint64 ino;
+  gint64  size;
+  gint64  mtime_ns;
+} GlossFileStamp;
+
+/* The stamp of @path now; FALSE (and all zero) when it cannot be read. */
+gboolean   gloss_sidecar_file_stamp              (const char     *path,
+                                                  GlossFileStamp *stamp);
+/* TRUE when both are known and the same. */
+gboolean   gloss_sidecar_file_stamp_equal        (const GlossFileStamp *a,
+                                                  const GlossFileStamp *b);
+
 /* Writes @bytes to @file: a temporary file in the same folder, written,
  * synced and renamed over it, so that the file is always either the old
  * one or the new one. Nothing is written when the file already holds
  * @bytes. With @check, the file must still be the one whose hash is
  * @expected_sha256 (NULL: no file at all): if someone else wrote it in the
  * meantime, nothing is written and the error is G_IO_ERROR_WOULD_MERGE. */
-gboolean   gloss_sidecar_file_write              (GFile         *file,
-                                                  GBytes        *bytes,
-                                                  gboolean       check,
-                                                  const char    *expected_sha256,
-                                                  GCancellable  *cancellable,
-                                                  GError       **error);
+/* @written (if not NULL) is the stamp of the file written, taken from
+ * the temporary file before it was renamed; all zero when nothing was
+ * written. */
+gboolean   gloss_sidecar_file_write              (GFile          *file,
+                                                  GBytes         *bytes,
+                                                  gboolean        check,
+                                                  const char     *expected_sha256,
+                                                  GlossFileStamp *written,
+                                                  GCancellable   *cancellable,
+                                                  GError        **error);
 
 /* TRUE when @name is one of the temporary files a write of the sidecar
  * @sidecar_name makes (".NAME.XXXXXX"). */

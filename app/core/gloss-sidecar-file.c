@@ -164,13 +164,46 @@ hash_current (const char  *path,
   return TRUE;
 }
 
+static void
+stamp_from_stat (const GStatBuf *st,
+                 GlossFileStamp *stamp)
+{
+  stamp->dev = st->st_dev;
+  stamp->ino = st->st_ino;
+  stamp->size = st->st_size;
+  stamp->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
 gboolean
-gloss_sidecar_file_write (GFile         *file,
-                          GBytes        *bytes,
-                          gboolean       check,
-                          const char    *expected_sha256,
-                          GCancellable  *cancellable,
-                          GError       **error)
+gloss_sidecar_file_stamp (const char     *path,
+                          GlossFileStamp *stamp)
+{
+  GStatBuf st;
+
+  memset (stamp, 0, sizeof *stamp);
+  if (path == NULL || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+
+  stamp_from_stat (&st, stamp);
+  return TRUE;
+}
+
+gboolean
+gloss_sidecar_file_stamp_equal (const GlossFileStamp *a,
+                                const GlossFileStamp *b)
+{
+  return a->ino != 0 && a->dev == b->dev && a->ino == b->ino &&
+         a->size == b->size && a->mtime_ns == b->mtime_ns;
+}
+
+gboolean
+gloss_sidecar_file_write (GFile          *file,
+                          GBytes         *bytes,
+                          gboolean        check,
+                          const char     *expected_sha256,
+                          GlossFileStamp *written,
+                          GCancellable   *cancellable,
+                          GError        **error)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *dir = NULL;
@@ -189,6 +222,8 @@ gloss_sidecar_file_write (GFile         *file,
   g_return_val_if_fail (bytes != NULL, FALSE);
 
   data = g_bytes_get_data (bytes, &len);
+  if (written != NULL)
+    memset (written, 0, sizeof *written);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -236,6 +271,10 @@ gloss_sidecar_file_write (GFile         *file,
       g_unlink (tmp_path);
       return set_write_error (error, saved_errno, path);
     }
+
+  /* Renaming keeps the inode, the size and the modification time. */
+  if (written != NULL && fstat (fd, &st) == 0)
+    stamp_from_stat (&st, written);
 
   if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
     {
