@@ -468,8 +468,7 @@ gloss_sidebar_select (GlossSidebar *self,
       return;
     }
 
-  reveal_all (self);
-  model = G_LIST_MODEL (self->selection);
+  model = G_LIST_MODEL (self->filter_model);
   for (int attempt = 0; attempt < 2; attempt++)
     {
       n = g_list_model_get_n_items (model);
@@ -479,6 +478,10 @@ gloss_sidebar_select (GlossSidebar *self,
 
           if (g_strcmp0 (gloss_annotation_get_id (annotation), id) == 0)
             {
+              /* Not shown yet: every row now. */
+              if (i >= gtk_slice_list_model_get_size (self->reveal_model))
+                reveal_all (self);
+
               self->quiet = TRUE;
               gtk_single_selection_set_selected (self->selection, i);
               self->quiet = FALSE;
