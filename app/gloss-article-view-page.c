@@ -174,45 +174,58 @@ append_json_string (GString    *json,
   g_string_append_c (json, '"');
 }
 
-static gboolean
-repaint_cb (gpointer user_data)
+/* Appends {"id":…,"start":…,"end":…,"color":…} for @annotation, after a
+ * comma unless first; nothing for an orphan. */
+static void
+append_item (GString         *json,
+             GlossAnnotation *annotation)
 {
-  GlossArticleView *self = user_data;
-  g_autoptr(GString) items = NULL;
+  const char *color = gloss_annotation_get_color (annotation);
+
+  if (gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
+    return;
+
+  if (json->str[json->len - 1] != '[')
+    g_string_append_c (json, ',');
+  g_string_append (json, "{\"id\":");
+  append_json_string (json, gloss_annotation_get_id (annotation));
+  g_string_append_printf (json, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
+                          ",\"color\":\"%s\"}",
+                          gloss_annotation_get_start (annotation),
+                          gloss_annotation_get_end (annotation),
+                          gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
+}
+
+static void
+send_to_page (GlossArticleView *self,
+              const char       *what,
+              const char       *body,
+              GString          *json)
+{
   GVariantDict arguments;
-  guint n;
 
-  self->repaint_id = 0;
+  g_variant_dict_init (&arguments, NULL);
+  g_variant_dict_insert (&arguments, "json", "s", json->str);
+  gloss_article_view_page_call (self, what, body, g_variant_dict_end (&arguments), paint_done);
+}
 
-  if (!self->ready)
-    return G_SOURCE_REMOVE;
+/* Every highlight in one call, as one JSON string: [{id, start, end,
+ * color}, …].  The page parses 10,000 of them in a few milliseconds, where
+ * a GVariant of as many dictionaries takes WebKit most of a second to hand
+ * over. */
+static void
+paint_all (GlossArticleView *self)
+{
+  guint n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
+  g_autoptr(GString) items = g_string_sized_new (64 + n * 96);
 
-  /* Every highlight in one call, as one JSON string: [{id, start, end,
-   * color}, …].  The page parses 10,000 of them in a few milliseconds,
-   * where a GVariant of as many dictionaries takes WebKit most of a
-   * second to hand over. */
-  n = self->annotations ? g_list_model_get_n_items (self->annotations) : 0;
-  items = g_string_sized_new (64 + n * 96);
   g_string_append_c (items, '[');
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (self->annotations, i);
-      const char *color;
 
-      if (!GLOSS_IS_ANNOTATION (annotation) ||
-          gloss_annotation_get_status (annotation) == GLOSS_ANCHOR_ORPHANED)
-        continue;
-
-      color = gloss_annotation_get_color (annotation);
-      if (items->len > 1)
-        g_string_append_c (items, ',');
-      g_string_append (items, "{\"id\":");
-      append_json_string (items, gloss_annotation_get_id (annotation));
-      g_string_append_printf (items, ",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
-                              ",\"color\":\"%s\"}",
-                              gloss_annotation_get_start (annotation),
-                              gloss_annotation_get_end (annotation),
-                              gloss_color_is_valid (color) ? color : GLOSS_DEFAULT_COLOR);
+      if (GLOSS_IS_ANNOTATION (annotation))
+        append_item (items, annotation);
     }
   g_string_append_c (items, ']');
 
@@ -221,12 +234,90 @@ repaint_cb (gpointer user_data)
 
   self->page_painted = TRUE;
   gloss_timing_mark ("highlights sent");
-  g_variant_dict_init (&arguments, NULL);
-  g_variant_dict_insert (&arguments, "items", "s", items->str);
-  gloss_article_view_page_call (self, "Gloss.paint", "return Gloss.paint(JSON.parse(items));",
-                                g_variant_dict_end (&arguments), paint_done);
+  send_to_page (self, "Gloss.paint", "return Gloss.paint(JSON.parse(json));", items);
+}
+
+/* Only what changed since the last paint: {"remove": [ids], "paint":
+ * [items]}.  Adding one highlight to 10,000 sends one, not 10,000. */
+static void
+paint_changes (GlossArticleView *self)
+{
+  g_autoptr(GString) json = g_string_new ("{\"remove\":[");
+  g_autoptr(GHashTable) changed = g_steal_pointer (&self->changed);
+  GHashTableIter iter;
+  gpointer id, annotation;
+
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &id, &annotation))
+    {
+      if (json->str[json->len - 1] != '[')
+        g_string_append_c (json, ',');
+      append_json_string (json, id);
+    }
+  g_string_append (json, "],\"paint\":[");
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &id, &annotation))
+    if (annotation != NULL)
+      append_item (json, annotation);
+  g_string_append (json, "]}");
+
+  gloss_article_view_add_highlight_style (self);
+  send_to_page (self, "Gloss.update", "return Gloss.update(JSON.parse(json));", json);
+}
+
+static gboolean
+repaint_cb (gpointer user_data)
+{
+  GlossArticleView *self = user_data;
+
+  self->repaint_id = 0;
+
+  if (!self->ready)
+    return G_SOURCE_REMOVE;
+
+  if (self->page_painted && !self->repaint_all)
+    {
+      if (self->changed != NULL)
+        paint_changes (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->repaint_all = FALSE;
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+  paint_all (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Up to this many changes are painted one by one, more all at once. */
+#define MAX_CHANGES 256
+
+static void
+unref_annotation (gpointer annotation)
+{
+  if (annotation != NULL)
+    g_object_unref (annotation);
+}
+
+/* @annotation changed (NULL: @id is gone): painted with the next repaint. */
+static void
+note_change (GlossArticleView *self,
+             const char       *id,
+             GlossAnnotation  *annotation)
+{
+  if (self->repaint_all)
+    return;
+
+  if (self->changed == NULL)
+    self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           unref_annotation);
+  g_hash_table_replace (self->changed, g_strdup (id), annotation ? g_object_ref (annotation) : NULL);
+
+  if (g_hash_table_size (self->changed) > MAX_CHANGES)
+    {
+      self->repaint_all = TRUE;
+      g_clear_pointer (&self->changed, g_hash_table_unref);
+    }
 }
 
 static void
@@ -244,7 +335,10 @@ annotation_notify_cb (GlossAnnotation  *annotation,
   static const char * const painted_properties[] = { "color", "start", "end", "status", NULL };
 
   if (g_strv_contains (painted_properties, pspec->name))
-    queue_repaint (self);
+    {
+      note_change (self, gloss_annotation_get_id (annotation), annotation);
+      queue_repaint (self);
+    }
 }
 
 static void
@@ -262,7 +356,12 @@ items_changed_cb (GListModel       *model,
                   GlossArticleView *self)
 {
   for (guint i = position; i < position + removed && i < self->watched->len; i++)
-    unwatch_annotation (g_ptr_array_index (self->watched, i), self);
+    {
+      GlossAnnotation *gone = g_ptr_array_index (self->watched, i);
+
+      note_change (self, gloss_annotation_get_id (gone), NULL);
+      unwatch_annotation (gone, self);
+    }
   if (removed > 0)
     g_ptr_array_remove_range (self->watched, position, MIN (removed, self->watched->len - position));
 
@@ -272,6 +371,8 @@ items_changed_cb (GListModel       *model,
 
       g_signal_connect (item, "notify", G_CALLBACK (annotation_notify_cb), self);
       g_ptr_array_insert (self->watched, position + i, item);
+      if (GLOSS_IS_ANNOTATION (item))
+        note_change (self, gloss_annotation_get_id (GLOSS_ANNOTATION (item)), GLOSS_ANNOTATION (item));
     }
 
   queue_repaint (self);
@@ -287,6 +388,10 @@ gloss_article_view_set_annotations (GlossArticleView *self,
   if (self->annotations == annotations)
     return;
 
+  /* Another model: painted anew. */
+  self->repaint_all = TRUE;
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+
   if (self->annotations != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->annotations, items_changed_cb, self);
@@ -301,6 +406,8 @@ gloss_article_view_set_annotations (GlossArticleView *self,
       g_signal_connect (annotations, "items-changed", G_CALLBACK (items_changed_cb), self);
       items_changed_cb (annotations, 0, 0, g_list_model_get_n_items (annotations), self);
     }
+  else
+    queue_repaint (self);
 
   /* A new set is sent to the page now, before the main loop turns to the
    * sidebar's new rows. */
@@ -511,4 +618,5 @@ gloss_article_view_dispose_page (GlossArticleView *self)
                                                                      MESSAGE_HANDLER,
                                                                      self->world_name);
     }
+  g_clear_pointer (&self->changed, g_hash_table_unref);
 }

@@ -55,6 +55,10 @@ struct _GlossArticleView
   /* The annotations of the model whose notify we listen to, in order. */
   GPtrArray                *watched;
   guint                     repaint_id;
+  /* Painted since the page was last painted: id → the annotation, or
+   * NULL when it is gone; or all of them anew. */
+  GHashTable               *changed;
+  gboolean                  repaint_all;
 
   gboolean                  has_selection;
   gsize                     selection_start;

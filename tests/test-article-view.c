@@ -684,6 +684,27 @@ test_paint_many (Fixture       *fixture,
                                     "for (const c of ['yellow', 'green', 'blue', 'pink', 'purple'])"
                                     "  n += CSS.highlights.get('gloss-' + c).size;"
                                     "return n;"), ==, n);
+
+  /* One more, one recoloured, one removed: only those are sent, into the
+   * same highlights (a full repaint would make new ones). */
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "globalThis.testYellow = CSS.highlights.get('gloss-yellow');"
+                                    "return 1;"), ==, 1);
+  {
+    GlossSelectors selectors = { 0 };
+    g_autoptr(GlossAnnotation) extra = NULL;
+
+    g_assert_true (gloss_selectors_from_range (text, 3, 12, &selectors, NULL));
+    extra = gloss_annotation_new (&selectors, "yellow");
+    gloss_selectors_clear (&selectors);
+    g_list_store_append (store, extra);
+  }
+  gloss_annotation_set_color (items->pdata[1], "yellow");
+  g_list_store_remove (store, 2);
+  g_assert_cmpuint (wait_for_paint (fixture), ==, n);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return CSS.highlights.get('gloss-yellow') === globalThis.testYellow"
+                                    "  ? CSS.highlights.get('gloss-yellow').size : -1;"), ==, n / 5 + 2);
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 

@@ -222,42 +222,64 @@
 
   /* --- Painting --------------------------------------------------------- */
 
-  let painted = [];         /* {id, start, end}, as last painted */
+  /* id → {id, start, end, range, highlight}, as painted. */
   let paintedById = new Map();
+  let highlights = new Map();
   let flashTimers = [];
 
   const flash = new Highlight();
   flash.priority = 1;
 
-  function paint(items) {
-    const highlights = new Map(COLORS.map((c) => [c, new Highlight()]));
+  function paintOne(item) {
+    const start = toInt(item.start);
+    const end = toInt(item.end);
 
-    painted = [];
+    if (start < 0 || end <= start)
+      return;
+
+    const range = staticRangeOf(start, end);
+    if (!range)
+      return;
+
+    const highlight = highlights.get(item.color) || highlights.get(DEFAULT_COLOR);
+    const entry = { id: String(item.id), start, end, range, highlight };
+
+    unpaintOne(entry.id);
+    highlight.add(range);
+    paintedById.set(entry.id, entry);
+  }
+
+  function unpaintOne(id) {
+    const entry = paintedById.get(String(id));
+
+    if (entry) {
+      entry.highlight.delete(entry.range);
+      paintedById.delete(entry.id);
+    }
+  }
+
+  /* Every highlight anew. */
+  function paint(items) {
+    highlights = new Map(COLORS.map((c) => [c, new Highlight()]));
     paintedById = new Map();
 
-    for (const item of(Array.isArray(items) ? items : [])) {
-      const start = toInt(item.start);
-      const end = toInt(item.end);
-
-      if (start < 0 || end <= start)
-        continue;
-
-      const range = staticRangeOf(start, end);
-      if (!range)
-        continue;
-
-      const highlight = highlights.get(item.color) || highlights.get(DEFAULT_COLOR);
-      const entry = { id: String(item.id), start, end };
-
-      highlight.add(range);
-      painted.push(entry);
-      paintedById.set(entry.id, entry);
-    }
+    for (const item of(Array.isArray(items) ? items : []))
+      paintOne(item);
 
     for (const [color, highlight] of highlights)
       CSS.highlights.set('gloss-' + color, highlight);
 
-    return painted.length;
+    return paintedById.size;
+  }
+
+  /* Only what changed: {remove: [ids], paint: [items]}. */
+  function update(changes) {
+    for (const id of(Array.isArray(changes.remove) ? changes.remove : []))
+      unpaintOne(id);
+    for (const item of(Array.isArray(changes.paint) ? changes.paint : []))
+      paintOne(item);
+
+    return paintedById.size;
   }
 
   function reveal(id) {
@@ -301,7 +323,7 @@
 
     const pos = offsetOf(caret.startContainer, caret.startOffset);
 
-    for (const entry of painted) {
+    for (const entry of paintedById.values()) {
       if (entry.start > pos || entry.end < pos)
         continue;
       if (best && entry.end - entry.start >= best.end - best.start)
@@ -382,8 +404,7 @@
     return nodes.map((node) => node.data).join('');
   }
 
-  for (const color of COLORS)
-    CSS.highlights.set('gloss-' + color, new Highlight());
+  paint([]);
   CSS.highlights.set('gloss-flash', flash);
 
   dom.addEventListener(document, 'selectionchange', queueSelection);
@@ -401,7 +422,7 @@
   buildIndex();
 
   globalThis.Gloss = Object.freeze({
-    paint, reveal, hitTest, select, clearSelection, text,
+    paint, update, reveal, hitTest, select, clearSelection, text,
     get length() { return total; },
   });
 
