@@ -85,16 +85,16 @@ write_serial (GlossAnnotationStore  *self,
 
 typedef struct
 {
-  GFile   *file;
-  GBytes  *bytes;
-  guint64  serial;
+  GFile              *file;
+  GlossSidecarOutput *output;
+  guint64             serial;
 } SaveData;
 
 static void
 save_data_free (SaveData *data)
 {
   g_clear_object (&data->file);
-  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_clear_pointer (&data->output, gloss_sidecar_output_free);
   g_free (data);
 }
 
@@ -106,9 +106,10 @@ save_thread (GTask        *task,
 {
   GlossAnnotationStore *self = source_object;
   SaveData *data = task_data;
+  g_autoptr(GBytes) bytes = gloss_sidecar_output_finish (g_steal_pointer (&data->output));
   GError *error = NULL;
 
-  if (write_serial (self, data->file, data->bytes, data->serial, cancellable, &error))
+  if (write_serial (self, data->file, bytes, data->serial, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -217,7 +218,9 @@ start_save (GlossAnnotationStore *self)
 
   data = g_new0 (SaveData, 1);
   data->file = g_object_ref (self->file);
-  data->bytes = gloss_annotation_store_serialize (self);
+  /* What changed is printed here; the whole file is put together in the
+   * worker (10,000 annotations: 12 MB). */
+  data->output = gloss_annotation_store_prepare_output (self);
   data->serial = self->serial;
 
   self->saving = TRUE;

@@ -79,6 +79,8 @@ void      gloss_annotation_store_set_error      (GlossAnnotationStore *self,
                                                  GFile                *broken,
                                                  const GError         *error);
 GBytes   *gloss_annotation_store_serialize      (GlossAnnotationStore *self);
+/* The same in two steps (see gloss_sidecar_prepare()). */
+GlossSidecarOutput *gloss_annotation_store_prepare_output (GlossAnnotationStore *self);
 
 /* gloss-annotation-store-edit.c */
 /* Something changed (@id: in that annotation; NULL: in the file as a

@@ -208,12 +208,18 @@ stamp_sidecar (GlossAnnotationStore *self)
   gloss_sidecar_set_article (self->sidecar, utf8_name, gloss_document_get_sha256 (self->document));
 }
 
-GBytes *
-gloss_annotation_store_serialize (GlossAnnotationStore *self)
+GlossSidecarOutput *
+gloss_annotation_store_prepare_output (GlossAnnotationStore *self)
 {
   stamp_sidecar (self);
 
-  return gloss_sidecar_serialize (self->sidecar, self->items, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  return gloss_sidecar_prepare (self->sidecar, self->items, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+}
+
+GBytes *
+gloss_annotation_store_serialize (GlossAnnotationStore *self)
+{
+  return gloss_sidecar_output_finish (gloss_annotation_store_prepare_output (self));
 }
 
 /* GObject */

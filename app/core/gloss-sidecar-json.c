@@ -183,14 +183,15 @@ static void print_node (GString   *out,
                         JsonNode  *node,
                         guint      indent,
                         JsonNode  *items,
-                        GPtrArray *texts);
+                        GPtrArray *texts,
+                        GlossSidecarHole *hole);
 
 void
 gloss_sidecar_print_node (GString  *out,
                           JsonNode *node,
                           guint     indent)
 {
-  print_node (out, node, indent, NULL, NULL);
+  print_node (out, node, indent, NULL, NULL, NULL);
 }
 
 void
@@ -198,16 +199,16 @@ gloss_sidecar_print_node_items (GString   *out,
                                 JsonNode  *node,
                                 guint      indent,
                                 JsonNode  *items,
-                                GPtrArray *texts)
+                                GPtrArray *texts,
+                                GlossSidecarHole *hole)
 {
-  print_node (out, node, indent, items, texts);
+  print_node (out, node, indent, items, texts, hole);
 }
 
-/* As an array of @texts->len elements is printed. */
-static void
-print_texts (GString   *out,
-             GPtrArray *texts,
-             guint      indent)
+void
+gloss_sidecar_print_texts (GString   *out,
+                           GPtrArray *texts,
+                           guint      indent)
 {
   g_string_append_c (out, '[');
   for (guint i = 0; i < texts->len; i++)
@@ -227,11 +228,18 @@ print_node (GString   *out,
             JsonNode  *node,
             guint      indent,
             JsonNode  *items,
-            GPtrArray *texts)
+            GPtrArray *texts,
+            GlossSidecarHole *hole)
 {
   if (node == items)
     {
-      print_texts (out, texts, indent);
+      if (texts != NULL)
+        gloss_sidecar_print_texts (out, texts, indent);
+      if (hole != NULL)
+        {
+          hole->at = out->len;
+          hole->indent = indent;
+        }
       return;
     }
 
@@ -250,7 +258,8 @@ print_node (GString   *out,
             print_indent (out, indent + 1);
             print_string (out, l->data);
             g_string_append (out, ": ");
-            print_node (out, json_object_get_member (object, l->data), indent + 1, items, texts);
+            print_node (out, json_object_get_member (object, l->data), indent + 1, items, texts,
+                        hole);
           }
         if (members != NULL)
           print_indent (out, indent);
@@ -269,7 +278,8 @@ print_node (GString   *out,
             if (i > 0)
               g_string_append_c (out, ',');
             print_indent (out, indent + 1);
-            print_node (out, json_array_get_element (array, i), indent + 1, items, texts);
+            print_node (out, json_array_get_element (array, i), indent + 1, items, texts,
+                        hole);
           }
         if (n > 0)
           print_indent (out, indent);

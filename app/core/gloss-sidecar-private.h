@@ -56,7 +56,7 @@ typedef struct
 {
   gsize  revision;      /* gloss_annotation_get_revision() when printed */
   char  *article_id;    /* its target's source then */
-  char  *text;
+  char  *text;          /* a GRefString: a save's worker may hold it */
 } GlossSidecarPrinted;
 
 /* gloss-sidecar.c */
@@ -89,12 +89,25 @@ void             gloss_sidecar_copy_unknown_members (JsonObject                 
 void             gloss_sidecar_print_node           (GString                    *out,
                                                      JsonNode                   *node,
                                                      guint                       indent);
+/* Where the items go in a collection printed without them. */
+typedef struct
+{
+  gsize at;      /* the offset in the output */
+  guint indent;  /* the depth of the array */
+} GlossSidecarHole;
+
 /* The same, with the array node @items printed as the elements @texts
- * (each already printed at its depth). */
+ * (each already printed at its depth); with @texts NULL, not printed, and
+ * @hole says where they go. */
 void             gloss_sidecar_print_node_items     (GString                    *out,
                                                      JsonNode                   *node,
                                                      guint                       indent,
                                                      JsonNode                   *items,
-                                                     GPtrArray                  *texts);
+                                                     GPtrArray                  *texts,
+                                                     GlossSidecarHole           *hole);
+/* An array of the elements @texts, at depth @indent. */
+void             gloss_sidecar_print_texts          (GString                    *out,
+                                                     GPtrArray                  *texts,
+                                                     guint                       indent);
 
 G_END_DECLS

@@ -71,18 +71,18 @@ serialize_deleted (GlossSidecar *self)
  * main loop busy for a third of a second: what has not changed since the
  * last save (the same revision, the same article) is written as it was
  * printed then. */
-static const char *
+static char *
 print_annotation (GlossSidecar               *self,
                   GlossAnnotation            *annotation,
                   GlossSidecarSerializeFlags  flags,
-                  const char                 *article_uri,
-                  GPtrArray                  *owned)
+                  const char                 *article_uri)
 {
   gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
   const char *id = gloss_annotation_get_id (annotation);
   gsize revision = gloss_annotation_get_revision (annotation);
   g_autoptr(JsonNode) node = NULL;
   GlossSidecarPrinted *printed = NULL;
+  char *printed_text;
   GString *text;
 
   if (!export)
@@ -90,29 +90,28 @@ print_annotation (GlossSidecar               *self,
       printed = g_hash_table_lookup (self->printed, id);
       if (printed != NULL && printed->revision == revision &&
           g_strcmp0 (printed->article_id, self->article_id) == 0)
-        return printed->text;
+        return g_ref_string_acquire (printed->text);
     }
 
   node = gloss_sidecar_serialize_annotation (self, annotation, flags, article_uri);
   text = g_string_new (NULL);
   gloss_sidecar_print_node (text, node, ITEM_INDENT);
 
-  /* An export's are not kept: @owned frees them. */
+  /* Kept at its size, not the string's capacity (up to twice that). */
+  printed_text = g_ref_string_new_len (text->str, text->len);
+  g_string_free (text, TRUE);
+
+  /* An export's are not kept. */
   if (export)
-    {
-      g_ptr_array_add (owned, text->str);
-      return g_string_free (text, FALSE);
-    }
+    return printed_text;
 
   printed = g_new0 (GlossSidecarPrinted, 1);
   printed->revision = revision;
   printed->article_id = g_strdup (self->article_id);
-  /* Kept at its size, not the string's capacity (up to twice that). */
-  printed->text = g_strndup (text->str, text->len);
-  g_string_free (text, TRUE);
+  printed->text = g_ref_string_acquire (printed_text);
   g_hash_table_replace (self->printed, g_strdup (id), printed);
 
-  return printed->text;
+  return printed_text;
 }
 
 void
@@ -121,7 +120,50 @@ gloss_sidecar_print_annotations (GlossSidecar *self)
   g_return_if_fail (self != NULL);
 
   for (guint i = 0; i < self->annotations->len; i++)
-    print_annotation (self, self->annotations->pdata[i], GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL, NULL);
+    g_ref_string_release (print_annotation (self, self->annotations->pdata[i],
+                                            GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL));
+}
+
+struct _GlossSidecarOutput
+{
+  GString          *skeleton;  /* the collection without its items */
+  GlossSidecarHole  hole;      /* where they go */
+  GPtrArray        *texts;     /* GRefString: the items, printed, in order */
+};
+
+void
+gloss_sidecar_output_free (GlossSidecarOutput *output)
+{
+  if (output == NULL)
+    return;
+
+  g_string_free (output->skeleton, TRUE);
+  g_ptr_array_unref (output->texts);
+  g_free (output);
+}
+
+GBytes *
+gloss_sidecar_output_finish (GlossSidecarOutput *output)
+{
+  GString *out;
+  gsize length;
+
+  g_return_val_if_fail (output != NULL, NULL);
+
+  /* Sized once: the items make nearly all of it. */
+  length = output->skeleton->len + 16;
+  for (guint i = 0; i < output->texts->len; i++)
+    length += strlen (output->texts->pdata[i]) + 2 * (output->hole.indent + 1) + 2;
+  out = g_string_sized_new (length);
+
+  g_string_append_len (out, output->skeleton->str, output->hole.at);
+  gloss_sidecar_print_texts (out, output->texts, output->hole.indent);
+  g_string_append_len (out, output->skeleton->str + output->hole.at,
+                       output->skeleton->len - output->hole.at);
+
+  gloss_sidecar_output_free (output);
+
+  return g_string_free_to_bytes (out);
 }
 
 GBytes *
@@ -130,14 +172,23 @@ gloss_sidecar_serialize (GlossSidecar               *self,
                          GlossSidecarSerializeFlags  flags,
                          const char                 *article_uri)
 {
+  return gloss_sidecar_output_finish (gloss_sidecar_prepare (self, annotations, flags, article_uri));
+}
+
+GlossSidecarOutput *
+gloss_sidecar_prepare (GlossSidecar               *self,
+                       GPtrArray                  *annotations,
+                       GlossSidecarSerializeFlags  flags,
+                       const char                 *article_uri)
+{
   gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) slots = NULL;
   g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
-  /* The items' texts, in order; the ones printed for this call only. */
-  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  /* The items' texts, in order. */
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ref_string_release);
+  GlossSidecarOutput *output;
   JsonObject *root = json_object_new ();
   JsonObject *article = json_object_new ();
   JsonObject *page = json_object_new ();
@@ -146,8 +197,6 @@ gloss_sidecar_serialize (GlossSidecar               *self,
   GHashTableIter iter;
   gpointer id;
   const char *label;
-  gsize length;
-  GString *out;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (!export || article_uri != NULL, NULL);
@@ -175,8 +224,8 @@ gloss_sidecar_serialize (GlossSidecar               *self,
               GString *text = g_string_new (NULL);
 
               gloss_sidecar_print_node (text, slot->verbatim, ITEM_INDENT);
-              g_ptr_array_add (owned, text->str);
-              g_ptr_array_add (texts, g_string_free (text, FALSE));
+              g_ptr_array_add (texts, g_ref_string_new_len (text->str, text->len));
+              g_string_free (text, TRUE);
               copy.verbatim = json_node_copy (slot->verbatim);
               g_array_append_val (slots, copy);
               continue;
@@ -186,7 +235,7 @@ gloss_sidecar_serialize (GlossSidecar               *self,
           if (annotation == NULL || g_hash_table_contains (written, slot->id))
             continue;
 
-          g_ptr_array_add (texts, (gpointer) print_annotation (self, annotation, flags, article_uri, owned));
+          g_ptr_array_add (texts, print_annotation (self, annotation, flags, article_uri));
           g_hash_table_add (written, (gpointer) gloss_annotation_get_id (annotation));
           copy.id = g_strdup (slot->id);
           g_array_append_val (slots, copy);
@@ -202,7 +251,7 @@ gloss_sidecar_serialize (GlossSidecar               *self,
       if (g_hash_table_contains (written, annotation_id))
         continue;
 
-      g_ptr_array_add (texts, (gpointer) print_annotation (self, annotation, flags, article_uri, owned));
+      g_ptr_array_add (texts, print_annotation (self, annotation, flags, article_uri));
       g_hash_table_add (written, (gpointer) annotation_id);
       copy.id = g_strdup (annotation_id);
       g_array_append_val (slots, copy);
@@ -260,13 +309,13 @@ gloss_sidecar_serialize (GlossSidecar               *self,
 
   json_node_take_object (root_node, root);
 
-  /* Sized once: the items make nearly all of it. */
-  length = 4096;
-  for (guint i = 0; i < texts->len; i++)
-    length += strlen (texts->pdata[i]) + 2 * (ITEM_INDENT + 1);
-  out = g_string_sized_new (length);
-  gloss_sidecar_print_node_items (out, root_node, 0, items, texts);
-  g_string_append_c (out, '\n');
+  /* The collection around its items: joined with them by
+   * gloss_sidecar_output_finish(), in any thread. */
+  output = g_new0 (GlossSidecarOutput, 1);
+  output->skeleton = g_string_sized_new (4096);
+  gloss_sidecar_print_node_items (output->skeleton, root_node, 0, items, NULL, &output->hole);
+  g_string_append_c (output->skeleton, '\n');
+  output->texts = g_steal_pointer (&texts);
 
   /* What is written becomes the order for the next time. */
   if (!export)
@@ -275,5 +324,5 @@ gloss_sidecar_serialize (GlossSidecar               *self,
       self->slots = g_steal_pointer (&slots);
     }
 
-  return g_string_free_to_bytes (out);
+  return output;
 }

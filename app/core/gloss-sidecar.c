@@ -64,7 +64,7 @@ gloss_sidecar_printed_free (gpointer data)
   GlossSidecarPrinted *printed = data;
 
   g_free (printed->article_id);
-  g_free (printed->text);
+  g_clear_pointer (&printed->text, g_ref_string_release);
   g_free (printed);
 }
 
