@@ -50,16 +50,21 @@ struct _GlossSidecar
   /* id → GlossSidecarPrinted: each annotation as last written, so that a
    * save prints again only what changed (see gloss-sidecar-write.c). */
   GHashTable      *printed;
+  guint            generation;   /* of the last prepare() */
 };
 
 typedef struct
 {
   gsize  revision;      /* gloss_annotation_get_revision() when printed */
+  guint  generation;    /* the last prepare() that wrote it */
   char  *article_id;    /* its target's source then */
   char  *text;          /* a GRefString: a save's worker may hold it */
 } GlossSidecarPrinted;
 
 /* gloss-sidecar.c */
+/* A hash for annotation ids: long, and alike at the start ("urn:uuid:"),
+ * so hashed by their end. */
+guint            gloss_sidecar_id_hash              (gconstpointer id);
 void             gloss_sidecar_slot_clear           (gpointer data);
 void             gloss_sidecar_printed_free         (gpointer data);
 char            *gloss_sidecar_mint_id              (void);

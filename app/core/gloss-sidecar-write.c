@@ -90,7 +90,10 @@ print_annotation (GlossSidecar               *self,
       printed = g_hash_table_lookup (self->printed, id);
       if (printed != NULL && printed->revision == revision &&
           g_strcmp0 (printed->article_id, self->article_id) == 0)
-        return g_ref_string_acquire (printed->text);
+        {
+          printed->generation = self->generation;
+          return g_ref_string_acquire (printed->text);
+        }
     }
 
   node = gloss_sidecar_serialize_annotation (self, annotation, flags, article_uri);
@@ -107,6 +110,7 @@ print_annotation (GlossSidecar               *self,
 
   printed = g_new0 (GlossSidecarPrinted, 1);
   printed->revision = revision;
+  printed->generation = self->generation;
   printed->article_id = g_strdup (self->article_id);
   printed->text = g_ref_string_acquire (printed_text);
   g_hash_table_replace (self->printed, g_strdup (id), printed);
@@ -182,8 +186,8 @@ gloss_sidecar_prepare (GlossSidecar               *self,
                        const char                 *article_uri)
 {
   gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (gloss_sidecar_id_hash, g_str_equal);
+  g_autoptr(GHashTable) written = g_hash_table_new (gloss_sidecar_id_hash, g_str_equal);
   g_autoptr(GArray) slots = NULL;
   g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
   /* The items' texts, in order. */
@@ -195,11 +199,14 @@ gloss_sidecar_prepare (GlossSidecar               *self,
   JsonNode *context = self->root ? json_object_get_member (self->root, "@context") : NULL;
   JsonNode *items;
   GHashTableIter iter;
-  gpointer id;
+  gpointer printed;
   const char *label;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (!export || article_uri != NULL, NULL);
+
+  if (!export)
+    self->generation++;
 
   slots = g_array_new (FALSE, TRUE, sizeof (GlossSidecarSlot));
   g_array_set_clear_func (slots, gloss_sidecar_slot_clear);
@@ -261,8 +268,8 @@ gloss_sidecar_prepare (GlossSidecar               *self,
   if (!export)
     {
       g_hash_table_iter_init (&iter, self->printed);
-      while (g_hash_table_iter_next (&iter, &id, NULL))
-        if (!g_hash_table_contains (written, id))
+      while (g_hash_table_iter_next (&iter, NULL, &printed))
+        if (((GlossSidecarPrinted *) printed)->generation != self->generation)
           g_hash_table_iter_remove (&iter);
     }
 

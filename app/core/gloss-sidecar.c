@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "gloss-sidecar-private.h"
@@ -52,10 +54,23 @@ gloss_sidecar_alloc (void)
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_date_time_unref);
   self->deleted_verbatim = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  self->printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  self->printed = g_hash_table_new_full (gloss_sidecar_id_hash, g_str_equal, g_free,
                                          gloss_sidecar_printed_free);
 
   return self;
+}
+
+guint
+gloss_sidecar_id_hash (gconstpointer id)
+{
+  const char *end = (const char *) id + strlen (id);
+  const char *p = end - MIN (end - (const char *) id, 16);
+  guint hash = 5381;
+
+  for (; p < end; p++)
+    hash = hash * 33 + (guchar) *p;
+
+  return hash;
 }
 
 void
