@@ -69,7 +69,7 @@ G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
 /* Rows in the first frame (as many as a tall window shows), then each frame
  * after: a row costs about a millisecond to make and lay out. */
 #define FIRST_ROWS     16
-#define ROWS_PER_FRAME 4
+#define ROWS_PER_FRAME 2
 
 static void
 stop_revealing (GlossSidebar *self)
