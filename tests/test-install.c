@@ -363,6 +363,17 @@ recent_file_has (gpointer data)
   return TRUE;
 }
 
+/* Nothing to do: what the monitor sees wakes gloss_test_wait_until(),
+ * which reads the file again. */
+static void
+on_recent_file_changed (GFileMonitor      *monitor,
+                        GFile             *file,
+                        GFile             *other_file,
+                        GFileMonitorEvent  event,
+                        gpointer           user_data)
+{
+}
+
 static void
 test_open (void)
 {
@@ -373,6 +384,9 @@ test_open (void)
   const char *recent[] = { markdown_uri, html_uri, NULL };
   const char *error_title = "Cannot Open the Article";
   g_autofree char *display_name = NULL;
+  g_autofree char *recent_path = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
+  g_autoptr(GFile) recent_file = g_file_new_for_path (recent_path);
+  g_autoptr(GFileMonitor) recent_monitor = NULL;
   g_autoptr(GError) error = NULL;
   WindowsWait single = { (const char * const[]) { "Plain Words", NULL }, "Slow Reading", 1 };
   WindowsWait failures = { NULL, error_title, 2 };
@@ -418,7 +432,12 @@ test_open (void)
   gloss_test_wait_until (windows_shown, &failures, WAIT_SECONDS, "two windows that cannot open their file");
   assert_one_instance ();
 
-  /* The articles are in GNOME's recent files. */
+  /* The articles are in GNOME's recent files.  GTK writes them when it
+   * gets round to it, and no window shows that: the file is watched, so
+   * that the wait wakes when it is written (not only at its timeout). */
+  recent_monitor = g_file_monitor_file (recent_file, G_FILE_MONITOR_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (recent_monitor, "changed", G_CALLBACK (on_recent_file_changed), NULL);
   gloss_test_wait_until (recent_file_has, (gpointer) recent, WAIT_SECONDS, "the recent files");
 }
 
@@ -451,9 +470,16 @@ test_quit (void)
 {
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
+  guint watch;
 
   if (connection == NULL)
     g_error ("Gloss was not started: see /install/open");
+
+  /* The bus says when the name is released, which wakes the wait below
+   * (asking NameHasOwner alone would not); watched before quitting, so
+   * that the change cannot come before the watch. */
+  watch = g_bus_watch_name_on_connection (connection, APPLICATION_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                          NULL, NULL, NULL, NULL);
 
   /* app.quit, as the shell's menu or Ctrl+Q would. */
   reply = g_dbus_connection_call_sync (connection, APPLICATION_ID, "/app/gloss/Gloss",
@@ -464,6 +490,7 @@ test_quit (void)
 
   gloss_test_wait_until (no_windows, NULL, WAIT_SECONDS, "every window to close");
   gloss_test_wait_until (name_has_no_owner, NULL, WAIT_SECONDS, "Gloss to leave the bus");
+  g_bus_unwatch_name (watch);
 }
 
 static void
