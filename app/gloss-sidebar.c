@@ -7,8 +7,8 @@
  * GtkListView (GTK 4.8) makes rows for up to 200 items around what is in
  * view, all in the frame after the model changes: with 2,000 annotations
  * that frame took a quarter of a second.  So a new store's rows are shown
- * a few per frame: a screenful at once, the rest in the frames after
- * (through a GtkSliceListModel that grows).
+ * a few per frame: a screenful at once, the next ones in the frames after
+ * (through a GtkSliceListModel that grows), then all the others.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,9 +67,13 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
 
 /* Rows in the first frame (as many as a tall window shows), then each frame
- * after: a row costs about a millisecond to make and lay out. */
+ * after (a row costs a few milliseconds to make and lay out), until the
+ * list view has as many as it makes rows for (GTK 4.8's
+ * GTK_LIST_VIEW_MAX_LIST_ITEMS): the rest then come at once, without
+ * rows of their own until scrolled to. */
 #define FIRST_ROWS     16
 #define ROWS_PER_FRAME 2
+#define MAX_ROWS       200
 
 static void
 stop_revealing (GlossSidebar *self)
@@ -94,7 +98,7 @@ reveal_more_cb (GtkWidget     *widget,
   GlossSidebar *self = user_data;
   guint size = gtk_slice_list_model_get_size (self->reveal_model);
 
-  if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
+  if (size >= MAX_ROWS || size >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
     {
       self->reveal_id = 0;
       gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
@@ -511,6 +515,14 @@ gloss_sidebar_get_n_shown (GlossSidebar *self)
   g_return_val_if_fail (GLOSS_IS_SIDEBAR (self), 0);
 
   return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+guint
+gloss_sidebar_get_n_listed (GlossSidebar *self)
+{
+  g_return_val_if_fail (GLOSS_IS_SIDEBAR (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 }
 
 void

@@ -27,6 +27,9 @@ void             gloss_sidebar_focus_note   (GlossSidebar         *self);
 void             gloss_sidebar_focus_filter (GlossSidebar         *self);
 /* The number of rows the filters let through. */
 guint            gloss_sidebar_get_n_shown  (GlossSidebar         *self);
+/* How many of them the list holds yet: a new store's are listed a few at
+ * a time at first (see gloss-sidebar.c). */
+guint            gloss_sidebar_get_n_listed (GlossSidebar         *self);
 void             gloss_sidebar_set_filter   (GlossSidebar         *self,
                                              const char           *text,
                                              const char           *tag);

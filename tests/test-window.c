@@ -11,11 +11,16 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "gloss-annotation-editor.h"
+#include "gloss-annotation-store.h"
+#include "gloss-document.h"
+#include "gloss-sidebar.h"
 #include "gloss-test-home.h"
 #include "gloss-test-ui.h"
 #include "gloss-window.h"
@@ -413,6 +418,76 @@ test_missing_article (void)
   gloss_test_close_window (window);
 }
 
+/* A long list: the sidebar shows a screenful at once, then the rest within
+ * a few seconds (a few rows a frame, then all at once), and every one can
+ * be selected. */
+static void
+test_long_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-window-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><head><title>Long</title></head><body>");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GlossAnnotationStore) store = NULL;
+  GlossAnnotation *last = NULL;
+  GlossWindow *window;
+  GlossSidebar *sidebar;
+  gint64 deadline;
+  const guint n = 2000;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (html, "<p>Paragraph %u, with a passage to mark.</p>", i);
+  g_string_append (html, "</body></html>");
+  path = g_build_filename (folder, "long.html", NULL);
+  g_file_set_contents (path, html->str, -1, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (path);
+
+  /* Two thousand highlights, one a paragraph. */
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  store = gloss_annotation_store_new (document);
+  g_assert_true (gloss_annotation_store_load (store, NULL, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *paragraph = g_strdup_printf ("Paragraph %u,", i);
+      GlossText *text = gloss_document_get_text (document);
+      const char *utf8 = gloss_text_get_utf8 (text, NULL);
+      const char *at = strstr (utf8, paragraph);
+      gsize start;
+
+      g_assert_nonnull (at);
+      start = gloss_text_char_offset (text, at - utf8);
+      last = gloss_annotation_store_add_range (store, start, start + 9, "green", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (gloss_annotation_store_save_sync (store, NULL, &error));
+
+  window = open_window (file);
+  sidebar = gloss_window_get_sidebar (window);
+  g_assert_cmpuint (gloss_sidebar_get_n_shown (sidebar), ==, n);
+  g_test_message ("listed at once: %u", gloss_sidebar_get_n_listed (sidebar));
+  g_assert_cmpuint (gloss_sidebar_get_n_listed (sidebar), <, n);
+
+  /* Each frame lists more: no sleeping, the frames wake the loop. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gloss_sidebar_get_n_listed (sidebar) < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (gloss_sidebar_get_n_listed (sidebar), ==, n);
+
+  /* The last one, far below the first screenful. */
+  gloss_sidebar_select (sidebar, gloss_annotation_get_id (last));
+  g_assert_nonnull (gloss_sidebar_get_selected (sidebar));
+  g_assert_cmpstr (gloss_annotation_get_id (gloss_sidebar_get_selected (sidebar)), ==,
+                   gloss_annotation_get_id (last));
+
+  gloss_test_close_window (window);
+  gloss_test_remove_tree (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +506,7 @@ main (int   argc,
   g_test_add ("/window/orphan-reattach", Fixture, "field-notes.html",
               fixture_setup, test_orphan_reattach, fixture_teardown);
   g_test_add_func ("/window/missing-article", test_missing_article);
+  g_test_add_func ("/window/long-list", test_long_list);
 
   status = g_test_run ();
   gloss_test_remove_tree (home);
