@@ -50,19 +50,48 @@ bench_wait_for (gboolean   *flag,
  * Processes: their memory, their web process, their end
  * ------------------------------------------------------------------------ */
 
+/* A figure of /proc/@pid/status in MB (@field: "VmHWM:", "RssAnon:"), or
+ * NAN. */
+static double
+status_mb (GPid        pid,
+           const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *contents = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, NULL);
+  const char *line;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
+      (line = strstr (contents, key)) == NULL)
+    return NAN;
+
+  return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
+}
+
 /* Peak resident memory of @pid in MB (VmHWM), or NAN. */
 static double
 peak_rss_mb (GPid pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
-  g_autofree char *contents = NULL;
-  const char *line;
+  return status_mb (pid, "VmHWM:");
+}
 
-  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
-      (line = strstr (contents, "\nVmHWM:")) == NULL)
-    return NAN;
+typedef struct
+{
+  GPid   pid;
+  double anon_mb;
+} AnonSampler;
 
-  return g_ascii_strtod (line + strlen ("\nVmHWM:"), NULL) / 1024.0;
+/* The kernel keeps no peak of RssAnon: sampled. */
+static gboolean
+sample_anon_cb (gpointer user_data)
+{
+  AnonSampler *sampler = user_data;
+  double mb = status_mb (sampler->pid, "RssAnon:");
+
+  if (!isnan (mb) && (isnan (sampler->anon_mb) || mb > sampler->anon_mb))
+    sampler->anon_mb = mb;
+
+  return G_SOURCE_CONTINUE;
 }
 
 /* Every process below @root (through the sandbox's bwrap too), each with
@@ -241,6 +270,8 @@ bench_run_timed (const char * const *argv,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   Reading reading = { prefix };
+  AnonSampler sampler = { 0, NAN };
+  guint sampler_id;
   gboolean exited = FALSE;
   gint64 spawned_at;
   GPid pid;
@@ -255,6 +286,8 @@ bench_run_timed (const char * const *argv,
   if (process == NULL)
     g_error ("Could not run %s: %s", argv[0], error->message);
   pid = atoi (g_subprocess_get_identifier (process));
+  sampler.pid = pid;
+  sampler_id = g_timeout_add (5, sample_anon_cb, &sampler);
 
   reading.errors = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   g_data_input_stream_read_line_async (reading.errors, G_PRIORITY_DEFAULT, NULL,
@@ -267,7 +300,10 @@ bench_run_timed (const char * const *argv,
   result->wall_ms = (reading.line_at - spawned_at) / 1000.0;
   result->own_ms = field_value (line, "painted_ms=");
   result->highlights = strstr (line, "highlights=") ? (guint) field_value (line, "highlights=") : 0;
+  sample_anon_cb (&sampler);
+  g_source_remove (sampler_id);
   result->rss_mb = peak_rss_mb (pid);
+  result->anon_mb = sampler.anon_mb;
   children = descendants (pid);
   result->web_rss_mb = web_process_rss_mb (children);
 

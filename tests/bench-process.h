@@ -17,6 +17,9 @@ typedef struct
   double own_ms;       /* painted_ms=, as the process counted it */
   guint  highlights;   /* highlights=, 0 when the line has none */
   double rss_mb;       /* peak RSS (VmHWM) of the process */
+  double anon_mb;      /* peak of its private memory (RssAnon: what it
+                        * allocated, not the libraries and files it maps,
+                        * which other programs share), sampled each 5 ms */
   double web_rss_mb;   /* the same of its web process */
 } BenchRun;
 

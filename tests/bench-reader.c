@@ -11,7 +11,10 @@
  *     process says the article is on screen (for Gloss: every highlight
  *     painted and the sidebar filled); the median is reported, with the
  *     ratio Gloss / baseline.  Then the peak RSS (VmHWM) of the process
- *     and of its web process are read, before it is killed.
+ *     and of its web process are read, before it is killed, with the peak
+ *     of the process's private memory (RssAnon, sampled as it runs: what
+ *     it allocated itself, not the libraries and files it maps, which
+ *     every GTK and WebKit program shares).
  *  2. Annotating.  Here, in a GlossWindow, the 1 MB and 10 MB articles with
  *     10,000 highlights: one more highlight, as a user makes it (a
  *     selection, then win.highlight).  The time until it is on screen,
@@ -22,8 +25,9 @@
  * It prints the tables (Markdown) and exits 1 when a target is missed:
  * open at most 1.15 × the baseline at 1 MB / 2,000, at most 1.3 × at
  * 10 MB / 10,000; no main-loop stall over 16 ms while annotating; Gloss's
- * own process under 100 MB at 10 MB / 10,000, counted above what the bare
- * program's takes (GTK and WebKit alone take more than 100 MB).
+ * own process under 100 MB at 10 MB / 10,000, counted as its private
+ * memory (the libraries GTK and WebKit map alone make its RSS, like the
+ * bare program's, more than 100 MB).
  *
  * Under Xvfb, unless the environment says otherwise, both run with
  * GSK_RENDERER=cairo and WEBKIT_DISABLE_COMPOSITING_MODE=1 (see main()).
@@ -113,6 +117,7 @@ typedef struct
   double open_ms;
   double own_ms;
   double rss_mb;
+  double anon_mb;
   double web_rss_mb;
 } Figures;
 
@@ -147,6 +152,7 @@ typedef struct
   GArray *open;
   GArray *own;
   GArray *rss;
+  GArray *anon;
   GArray *web_rss;
 } Samples;
 
@@ -156,6 +162,7 @@ samples_init (Samples *samples)
   samples->open = g_array_new (FALSE, FALSE, sizeof (double));
   samples->own = g_array_new (FALSE, FALSE, sizeof (double));
   samples->rss = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->anon = g_array_new (FALSE, FALSE, sizeof (double));
   samples->web_rss = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
@@ -166,6 +173,7 @@ samples_add (Samples        *samples,
   g_array_append_val (samples->open, result->wall_ms);
   g_array_append_val (samples->own, result->own_ms);
   g_array_append_val (samples->rss, result->rss_mb);
+  g_array_append_val (samples->anon, result->anon_mb);
   g_array_append_val (samples->web_rss, result->web_rss_mb);
 }
 
@@ -175,12 +183,13 @@ samples_finish (Samples *samples)
 {
   Figures figures = {
     median (samples->open), median (samples->own),
-    median (samples->rss), median (samples->web_rss),
+    median (samples->rss), median (samples->anon), median (samples->web_rss),
   };
 
   g_array_unref (samples->open);
   g_array_unref (samples->own);
   g_array_unref (samples->rss);
+  g_array_unref (samples->anon);
   g_array_unref (samples->web_rss);
 
   return figures;
@@ -447,17 +456,19 @@ print_open_table (guint n_sizes)
 {
   g_print ("\nOpen to painted, median of %d runs:\n\n", n_runs);
   g_print ("| Article | Highlights | Gloss (ms) | Bare WebKit (ms) | Gloss / bare "
-           "| Gloss RSS (MB) | its web process (MB) | bare RSS (MB) | its web process (MB) |\n");
-  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+           "| Gloss private (MB) | Gloss RSS (MB) | its web process (MB) "
+           "| bare private (MB) | bare RSS (MB) | its web process (MB) |\n");
+  g_print ("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (guint s = 0; s < n_sizes; s++)
     for (guint c = 0; c < N_COUNTS; c++)
       {
         Figures *g = &gloss_figures[s][c];
         Figures *b = &baseline_figures[s];
 
-        g_print ("| %s | %u | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f |\n",
+        g_print ("| %s | %u | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n",
                  sizes[s].name, highlight_counts[c], g->open_ms, b->open_ms,
-                 g->open_ms / b->open_ms, g->rss_mb, g->web_rss_mb, b->rss_mb, b->web_rss_mb);
+                 g->open_ms / b->open_ms, g->anon_mb, g->rss_mb, g->web_rss_mb,
+                 b->anon_mb, b->rss_mb, b->web_rss_mb);
       }
 }
 
@@ -606,8 +617,8 @@ main (int   argc,
         {
           ok &= check (gloss_figures[2][3].open_ms <= TARGET_RATIO_10MB * baseline_figures[2].open_ms,
                        "open 10 MB / 10,000 highlights at most 1.3 × bare WebKit");
-          ok &= check (gloss_figures[2][3].rss_mb - baseline_figures[2].rss_mb < TARGET_GLOSS_RSS_MB,
-                       "Gloss's own process under 100 MB above bare WebKit's at 10 MB / 10,000 highlights");
+          ok &= check (gloss_figures[2][3].anon_mb < TARGET_GLOSS_RSS_MB,
+                       "Gloss's own process under 100 MB of private memory at 10 MB / 10,000 highlights");
         }
     }
   if (g_strcmp0 (only, "open") != 0)
