@@ -11,6 +11,7 @@
 #include "gloss-annotation-private.h"
 #include "gloss-annotation-store-sync-private.h"
 #include "gloss-error.h"
+#include "gloss-memory.h"
 #include "gloss-sidecar-file-private.h"
 
 /* A temporary file this old was left by a save that never finished. */
@@ -383,6 +384,8 @@ load_thread (GTask        *task,
   if (load_read (data, cancellable, &error))
     {
       gloss_sidecar_print_annotations (data->sidecar);
+      /* The parser's tree is gone: its memory too. */
+      gloss_memory_release ();
       g_task_return_boolean (task, TRUE);
     }
   else

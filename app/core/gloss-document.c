@@ -29,6 +29,7 @@
 #include "gloss-document-private.h"
 #include "gloss-error.h"
 #include "gloss-html-private.h"
+#include "gloss-memory.h"
 #include "gloss-text-private.h"
 
 /* Gloss reads whole files into memory, and gumbo needs several times that. */
@@ -415,6 +416,8 @@ load_thread (GTask        *task,
   GlossDocument *document;
 
   document = gloss_document_new_for_file (file, cancellable, &error);
+  /* The parser's tree is gone: its memory too. */
+  gloss_memory_release ();
   if (document == NULL)
     g_task_return_error (task, error);
   else
