@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "gloss-annotation-store-private.h"
+#include "gloss-annotation-store-sync-private.h"
 #include "gloss-error.h"
 
 #include "w3c-musts.h"
@@ -550,6 +551,47 @@ test_store_load_async (Fixture       *fixture,
       g_assert_cmpint (gloss_annotation_get_status (b), ==, GLOSS_ANCHOR_EXACT);
     }
   g_assert_false (gloss_annotation_store_has_pending_changes (reopened));
+
+  /* The article edited: anchored in the worker, as at once: moved, its
+   * old place in the history, a save to make. */
+  write_article (fixture,
+                 "Reading with a pen in hand\n"
+                 "\n"
+                 "A new first paragraph.\n"
+                 "\n"
+                 "Reading with a pen in hand is slower, and that is the point. "
+                 "The margins fill with questions; the café table with crumbs.\n"
+                 "Memory keeps what the hand has copied once.\n");
+  {
+    g_autoptr(GlossAnnotationStore) edited = gloss_annotation_store_new (fixture->document);
+    g_autoptr(GlossAnnotationStore) at_once = gloss_annotation_store_new (fixture->document);
+    g_autoptr(GBytes) worker_bytes = NULL;
+    g_autoptr(GBytes) at_once_bytes = NULL;
+
+    gloss_annotation_store_load_async (edited, NULL, loaded_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_clear_error (&result);
+    g_assert_true (gloss_annotation_store_load (at_once, NULL, &error));
+    g_assert_no_error (error);
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (edited)), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(GlossAnnotation) a = g_list_model_get_item (G_LIST_MODEL (at_once), i);
+        g_autoptr(GlossAnnotation) b = g_list_model_get_item (G_LIST_MODEL (edited), i);
+
+        g_assert_cmpint (gloss_annotation_get_status (b), ==, gloss_annotation_get_status (a));
+        g_assert_cmpuint (gloss_annotation_get_start (b), ==, gloss_annotation_get_start (a));
+      }
+    g_assert_true (gloss_annotation_store_has_pending_changes (edited));
+    g_assert_true (gloss_annotation_store_has_pending_changes (at_once));
+    worker_bytes = gloss_annotation_store_serialize (edited);
+    at_once_bytes = gloss_annotation_store_serialize (at_once);
+    g_assert_true (g_bytes_equal (worker_bytes, at_once_bytes));
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (worker_bytes, NULL),
+                                    g_bytes_get_size (worker_bytes), "gloss:history"));
+  }
 
   g_assert_true (g_file_set_contents (fixture->sidecar_path, "not json at all", -1, &error));
   broken = gloss_annotation_store_new (fixture->document);

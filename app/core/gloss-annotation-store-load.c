@@ -84,11 +84,28 @@ gloss_annotation_store_read (GFile         *file,
 /* Finds @annotation in the text; when it moved, its selectors follow
  * (the old ones go to its history). TRUE when the sidecar should be
  * saved. */
+static gboolean
+anchor_in (GlossSidecar    *sidecar,
+           GlossText       *text,
+           gboolean         text_unchanged,
+           GlossAnnotation *annotation);
+
 gboolean
 gloss_annotation_store_anchor_one (GlossAnnotationStore *self,
                                    GlossText            *text,
                                    gboolean              text_unchanged,
                                    GlossAnnotation      *annotation)
+{
+  return anchor_in (self->sidecar, text, text_unchanged, annotation);
+}
+
+/* As gloss_annotation_store_anchor_one(), the history going to @sidecar:
+ * in any thread, for annotations nobody else holds yet. */
+static gboolean
+anchor_in (GlossSidecar    *sidecar,
+           GlossText       *text,
+           gboolean         text_unchanged,
+           GlossAnnotation *annotation)
 {
   const GlossSelectors *selectors = gloss_annotation_get_selectors (annotation);
   GlossAnchorResult result = { GLOSS_ANCHOR_ORPHANED, 0, 0, 0.0 };
@@ -123,7 +140,7 @@ gloss_annotation_store_anchor_one (GlossAnnotationStore *self,
           if (result.status == GLOSS_ANCHOR_MOVED)
             {
               gloss_selectors_copy_into (&old, selectors);
-              gloss_sidecar_record_history (self->sidecar, annotation, &old);
+              gloss_sidecar_record_history (sidecar, annotation, &old);
               gloss_selectors_clear (&old);
               changed = TRUE;
             }
@@ -232,6 +249,10 @@ typedef struct
   GBytes       *disk_bytes;   /* of @file, NULL when there is none */
   GFile        *source;       /* the file the sidecar came from */
   GlossSidecar *sidecar;
+  GlossText    *text;         /* the article's, to anchor against */
+  char         *sha256;       /* the article's */
+  gboolean      anchored;     /* its annotations anchored already */
+  gboolean      moved;        /* and some of them moved */
 } LoadData;
 
 static void
@@ -242,6 +263,8 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->disk_bytes, g_bytes_unref);
   g_clear_object (&data->source);
   g_clear_pointer (&data->sidecar, gloss_sidecar_unref);
+  g_clear_pointer (&data->text, gloss_text_unref);
+  g_free (data->sha256);
   g_free (data);
 }
 
@@ -253,6 +276,8 @@ load_data_new (GlossAnnotationStore *self)
   data->file = g_object_ref (self->file);
   data->beside = g_object_ref (self->beside);
   data->fallback = self->fallback;
+  data->text = gloss_text_ref (gloss_document_get_text (self->document));
+  data->sha256 = g_strdup (gloss_document_get_sha256 (self->document));
 
   return data;
 }
@@ -315,12 +340,18 @@ load_end (GlossAnnotationStore  *self,
   text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (self->sidecar),
                               gloss_document_get_sha256 (self->document)) == 0;
 
+  /* Anchored in the worker against this same text, or anchored now. */
+  if (data->text != text)
+    data->anchored = FALSE;
+
   annotations = gloss_sidecar_get_annotations (self->sidecar);
+  moved = data->anchored && data->moved;
   for (guint i = 0; i < annotations->len; i++)
     {
       GlossAnnotation *annotation = annotations->pdata[i];
 
-      moved |= gloss_annotation_store_anchor_one (self, text, text_unchanged, annotation);
+      if (!data->anchored)
+        moved |= gloss_annotation_store_anchor_one (self, text, text_unchanged, annotation);
       g_ptr_array_add (self->items, g_object_ref (annotation));
       g_hash_table_insert (self->by_id, (gpointer) gloss_annotation_get_id (annotation), annotation);
       gloss_annotation_store_watch_item (self, annotation);
@@ -383,6 +414,14 @@ load_thread (GTask        *task,
    * gloss-sidecar-write.c). */
   if (load_read (data, cancellable, &error))
     {
+      GPtrArray *annotations = gloss_sidecar_get_annotations (data->sidecar);
+      gboolean text_unchanged = g_strcmp0 (gloss_sidecar_get_article_sha256 (data->sidecar),
+                                           data->sha256) == 0;
+
+      /* Anchored here too: the annotations are nobody else's yet. */
+      for (guint i = 0; i < annotations->len; i++)
+        data->moved |= anchor_in (data->sidecar, data->text, text_unchanged, annotations->pdata[i]);
+      data->anchored = TRUE;
       gloss_sidecar_print_annotations (data->sidecar);
       /* The parser's tree is gone: its memory too. */
       gloss_memory_release ();
