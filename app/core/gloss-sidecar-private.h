@@ -1,9 +1,9 @@
 /* gloss-sidecar-private.h: what the files of GlossSidecar share
  *
  * gloss-sidecar.c holds the collection, gloss-sidecar-read.c reads it,
- * gloss-sidecar-write.c writes it, gloss-sidecar-item.c reads and writes
- * one annotation and gloss-sidecar-json.c holds the JSON helpers and the
- * printer.
+ * gloss-sidecar-write.c writes it, gloss-sidecar-item.c reads one
+ * annotation, gloss-sidecar-item-write.c writes one and
+ * gloss-sidecar-json.c holds the JSON helpers and the printer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -75,6 +75,16 @@ GlossAnnotation *gloss_sidecar_read_item            (JsonNode                   
                                                      GDateTime                  *fallback_time,
                                                      GHashTable                 *seen_ids,
                                                      const char                **reason);
+/* The members of an item, and of its target, that Gloss writes itself:
+ * the others are kept as they were read. */
+extern const char * const gloss_sidecar_owned_annotation_members[];
+extern const char * const gloss_sidecar_owned_target_members[];
+/* Appends to @array the bodies of @kept Gloss did not read into tags and
+ * the note, as they were. */
+void             gloss_sidecar_append_kept_bodies   (JsonArray                  *array,
+                                                     JsonObject                 *kept);
+
+/* gloss-sidecar-item-write.c */
 char            *gloss_sidecar_format_time          (GDateTime                  *time);
 JsonNode        *gloss_sidecar_serialize_annotation (GlossSidecar               *self,
                                                      GlossAnnotation            *annotation,

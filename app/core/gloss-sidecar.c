@@ -3,8 +3,8 @@
  * The collection as read: its ids, the article's, the annotations, the
  * items kept as they were and what was deleted.  Reading is in
  * gloss-sidecar-read.c, writing in gloss-sidecar-write.c, one annotation
- * both ways in gloss-sidecar-item.c, the JSON helpers and the printer in
- * gloss-sidecar-json.c.
+ * read in gloss-sidecar-item.c and written in gloss-sidecar-item-write.c,
+ * the JSON helpers and the printer in gloss-sidecar-json.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
