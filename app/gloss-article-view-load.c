@@ -30,6 +30,7 @@ reset_page (GlossArticleView *self)
   g_clear_handle_id (&self->repaint_id, g_source_remove);
   g_clear_pointer (&self->expected_uri, g_free);
   g_clear_pointer (&self->file_uri, g_free);
+  self->load_started = FALSE;
   self->committed = FALSE;
   self->highlight_style = FALSE;
   self->ready_waits = FALSE;
@@ -91,6 +92,8 @@ start_load (GlossArticleView *self,
           self->expected_uri = g_strdup (self->file_uri);
           webkit_web_view_load_uri (self->web_view, self->file_uri);
         }
+      else
+        g_clear_object (&self->early_file);
       return;
     }
 

@@ -38,8 +38,10 @@ struct _GlossArticleView
   GCancellable             *page_cancellable;
   WebKitUserContentFilter  *folder_filter;
   gboolean                  base_filter_added;
-  /* The URI of the load we started, allowed once by decide-policy. */
+  /* The URI of the load we started, allowed once by decide-policy; then
+   * its commit, and only its commit, makes the page ours. */
   char                     *expected_uri;
+  gboolean                  load_started;
   /* The article file, while the page is loaded from it rather than from
    * the document's bytes (see start_load(), gloss-article-view-load.c). */
   char                     *file_uri;

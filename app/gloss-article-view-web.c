@@ -177,6 +177,7 @@ on_decide_policy (WebKitWebView            *web_view,
           same_uri (uri, self->expected_uri))
         {
           g_clear_pointer (&self->expected_uri, g_free);
+          self->load_started = TRUE;
           webkit_policy_decision_use (decision);
           return TRUE;
         }
@@ -265,7 +266,8 @@ on_load_changed (WebKitWebView    *web_view,
                      load_event == WEBKIT_LOAD_COMMITTED ? "WebKit load committed" :
                      load_event == WEBKIT_LOAD_FINISHED ? "WebKit load finished" :
                                                           "WebKit load redirected");
-  if (load_event == WEBKIT_LOAD_COMMITTED && self->expected_uri == NULL &&
+  /* Not a late commit of the page before: a load of ours has started. */
+  if (load_event == WEBKIT_LOAD_COMMITTED && self->load_started &&
       (self->document != NULL || self->early_file != NULL))
     self->committed = TRUE;
 }
