@@ -12,7 +12,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -387,6 +389,45 @@ test_outside_in_place (Fixture       *fixture,
 
   SPIN_UNTIL (events.reloaded == 1);
   g_assert_true (store_holds (window, ids));
+}
+
+/* The same, at the same size and with the modification time put back (as
+ * cp -p or touch -r leave it): the change time still tells. */
+static void
+test_outside_same_size (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Events events = { 0 };
+  g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
+  g_autofree char *contents = NULL;
+  GlossAnnotation *mine;
+  struct stat before;
+  struct timespec times[2];
+  char *colour;
+  gsize length;
+  FILE *stream;
+
+  mine = gloss_test_add_quote (window, "The margins fill with questions");
+  gloss_annotation_set_color (mine, "yellow");
+  gloss_test_save (window);
+  g_assert_cmpint (g_stat (fixture->sidecar_path, &before), ==, 0);
+
+  g_assert_true (g_file_get_contents (fixture->sidecar_path, &contents, &length, NULL));
+  colour = strstr (contents, "\"styleClass\": \"yellow\"");
+  g_assert_nonnull (colour);
+  memcpy (strstr (colour, "yellow"), "purple", 6);
+
+  stream = fopen (fixture->sidecar_path, "r+");
+  g_assert_nonnull (stream);
+  g_assert_cmpuint (fwrite (contents, 1, length, stream), ==, length);
+  g_assert_cmpint (fclose (stream), ==, 0);
+  times[0] = before.st_atim;
+  times[1] = before.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, fixture->sidecar_path, times, 0), ==, 0);
+
+  SPIN_UNTIL (events.reloaded == 1);
+  g_assert_cmpstr (gloss_annotation_get_color (gloss_annotation_store_lookup (window, gloss_annotation_get_id (mine))),
+                   ==, "purple");
 }
 
 static void
@@ -866,6 +907,7 @@ main (int    argc,
   ADD ("/sync/outside/add", test_outside_add);
   ADD ("/sync/outside/merge", test_outside_merge);
   ADD ("/sync/outside/in-place", test_outside_in_place);
+  ADD ("/sync/outside/same-size", test_outside_same_size);
   ADD ("/sync/outside/deletion-without-trace", test_outside_deletion_without_trace);
   ADD ("/sync/outside/broken-then-mended", test_outside_broken_then_mended);
   ADD ("/sync/outside/file-deleted", test_outside_file_deleted);

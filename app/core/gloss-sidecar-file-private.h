@@ -22,14 +22,16 @@ gboolean   gloss_sidecar_file_folder_writable    (GFile         *file);
 char      *gloss_sidecar_file_hash               (GBytes        *bytes);
 
 /* Which file a path holds, and in which state: its device and inode (a
- * file written by renaming another over it is a new one), size and
- * modification time.  All zero: unknown. */
+ * file written by renaming another over it is a new one), size,
+ * modification time and change time (which no program can set back, as
+ * touch -r or cp -p do the modification time).  All zero: unknown. */
 typedef struct
 {
   guint64 dev;
   guint64 ino;
   gint64  size;
   gint64  mtime_ns;
+  gint64  ctime_ns;
 } GlossFileStamp;
 
 /* The stamp of @path now; FALSE (and all zero) when it cannot be read. */
@@ -46,7 +48,7 @@ gboolean   gloss_sidecar_file_stamp_equal        (const GlossFileStamp *a,
  * @expected_sha256 (NULL: no file at all): if someone else wrote it in the
  * meantime, nothing is written and the error is G_IO_ERROR_WOULD_MERGE. */
 /* @written (if not NULL) is the stamp of the file written, taken from
- * the temporary file before it was renamed; all zero when nothing was
+ * the file itself once renamed into place; all zero when nothing was
  * written. */
 gboolean   gloss_sidecar_file_write              (GFile          *file,
                                                   GBytes         *bytes,

@@ -172,6 +172,7 @@ stamp_from_stat (const GStatBuf *st,
   stamp->ino = st->st_ino;
   stamp->size = st->st_size;
   stamp->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+  stamp->ctime_ns = (gint64) st->st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_ctim.tv_nsec;
 }
 
 gboolean
@@ -193,7 +194,7 @@ gloss_sidecar_file_stamp_equal (const GlossFileStamp *a,
                                 const GlossFileStamp *b)
 {
   return a->ino != 0 && a->dev == b->dev && a->ino == b->ino &&
-         a->size == b->size && a->mtime_ns == b->mtime_ns;
+         a->size == b->size && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
 gboolean
@@ -272,16 +273,25 @@ gloss_sidecar_file_write (GFile          *file,
       return set_write_error (error, saved_errno, path);
     }
 
-  /* Renaming keeps the inode, the size and the modification time. */
-  if (written != NULL && fstat (fd, &st) == 0)
-    stamp_from_stat (&st, written);
-
-  if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
+  if (g_rename (tmp_path, path) != 0)
     {
       int saved_errno = errno;
 
+      close (fd);
       g_unlink (tmp_path);
       return set_write_error (error, saved_errno, path);
+    }
+
+  /* The file in place, through its descriptor: whatever is at the path
+   * by now, this is the one written (the rename changed its ctime). */
+  if (written != NULL && fstat (fd, &st) == 0)
+    stamp_from_stat (&st, written);
+
+  if (close (fd) != 0)
+    {
+      if (written != NULL)
+        memset (written, 0, sizeof *written);
+      return set_write_error (error, errno, path);
     }
 
   /* Make the rename itself durable. */
