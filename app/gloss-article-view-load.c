@@ -31,6 +31,7 @@ reset_page (GlossArticleView *self)
   g_clear_pointer (&self->expected_uri, g_free);
   g_clear_pointer (&self->file_uri, g_free);
   self->load_started = FALSE;
+  self->loaded_ahead = FALSE;
   self->committed = FALSE;
   self->highlight_style = FALSE;
   self->ready_waits = FALSE;
@@ -279,6 +280,11 @@ gloss_article_view_prepare (GlossArticleView *self,
   reset_page (self);
   g_clear_object (&self->document);
   g_set_object (&self->early_file, file);
+  {
+    g_autofree char *path = g_file_get_path (file);
+
+    gloss_file_stamp_get (path, &self->early_stamp);
+  }
 
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
@@ -318,6 +324,7 @@ gloss_article_view_load_document (GlossArticleView *self,
       g_file_equal (early_file, gloss_document_get_file (document)))
     {
       self->document = g_object_ref (document);
+      self->loaded_ahead = TRUE;
       if (self->ready_waits)
         {
           self->ready_waits = FALSE;

@@ -466,6 +466,23 @@ void
 gloss_article_view_page_ready (GlossArticleView *self,
                                double            length)
 {
+  /* Loaded ahead: WebKit and Gloss read the file at different times.
+   * Written in between (the stamp tells, whatever the length), the
+   * document's own bytes are shown. */
+  if (self->loaded_ahead && self->file_uri != NULL)
+    {
+      g_autofree char *path = g_file_get_path (gloss_document_get_file (self->document));
+      GlossFileStamp now;
+
+      gloss_file_stamp_get (path, &now);
+      if (!gloss_file_stamp_equal (&self->early_stamp, &now))
+        {
+          g_info ("%s changed while it was read: shown from what Gloss read", path);
+          gloss_article_view_load_from_bytes (self);
+          return;
+        }
+    }
+
   if (self->document != NULL)
     {
       GlossText *text = gloss_document_get_text (self->document);

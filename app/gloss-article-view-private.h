@@ -15,6 +15,7 @@
 #pragma once
 
 #include "gloss-article-view.h"
+#include "gloss-file-stamp.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,10 @@ struct _GlossArticleView
   GFile                    *early_file;
   gboolean                  ready_waits;
   double                    ready_length;
+  /* The file before WebKit read it, while its page is the one loaded
+   * ahead: unchanged once both have read it, both read the same. */
+  GlossFileStamp            early_stamp;
+  gboolean                  loaded_ahead;
   /* Cancelled by a new load and by dispose: covers the filters being
    * compiled for the load and every call into its page. */
   GCancellable             *page_cancellable;

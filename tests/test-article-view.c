@@ -319,6 +319,74 @@ test_from_file (Fixture       *fixture,
   gloss_test_remove_tree (folder);
 }
 
+static void
+on_load_finished (WebKitWebView   *web_view,
+                  WebKitLoadEvent  event,
+                  gboolean        *finished)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    *finished = TRUE;
+}
+
+/* Waits until the load prepare() started has read the whole file. */
+static void
+wait_for_load_finished (Fixture *fixture)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+  gboolean finished = FALSE;
+  gulong id = g_signal_connect (web_view, "load-changed", G_CALLBACK (on_load_finished), &finished);
+
+  wait_for (&finished, "the load to finish");
+  g_signal_handler_disconnect (web_view, id);
+}
+
+/* Loaded ahead of its document (as a window opens an HTML file): the page
+ * is the file WebKit read; should the file change before Gloss reads it,
+ * even to a text of the same length, the page shows what Gloss read. */
+static void
+test_loaded_ahead (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GlossDocument) document = NULL;
+  g_autofree char *page_text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Alpha beta gamma.</p>", -1, &error));
+
+  /* Unchanged: the page loaded ahead stays, and becomes ready. */
+  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  wait_for_load_finished (fixture);
+  g_assert_false (gloss_article_view_get_ready (fixture->view));
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  show_document (fixture, document);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, "Alpha beta gamma.");
+  g_clear_pointer (&page_text, g_free);
+  g_clear_object (&document);
+
+  /* Written, at the same length, after WebKit read it and before Gloss
+   * did. */
+  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  wait_for_load_finished (fixture);
+  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Delta iota kappa.</p>", -1, &error));
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  show_document (fixture, document);
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, "Delta iota kappa.");
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, gloss_document_get_base_uri (document));
+
+  gloss_test_remove_tree (folder);
+}
+
 /* ------------------------------------------------------------------------
  * (b) A selection made in the DOM reports the right offsets
  * ------------------------------------------------------------------------ */
@@ -1079,6 +1147,7 @@ main (int    argc,
 
   ADD ("/article-view/fixture-text", test_fixture_text);
   ADD ("/article-view/from-file", test_from_file);
+  ADD ("/article-view/loaded-ahead", test_loaded_ahead);
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);

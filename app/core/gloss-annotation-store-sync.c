@@ -170,9 +170,9 @@ gloss_annotation_store_sync_disk (GlossAnnotationStore *self,
    * own saves, most often): not read again.  10,000 annotations are 12 MB
    * to read and hash on the main loop. */
   path = g_file_get_path (self->file);
-  gloss_sidecar_file_stamp (path, &stamp);
+  gloss_file_stamp_get (path, &stamp);
   g_mutex_lock (&self->write_lock);
-  same = gloss_sidecar_file_stamp_equal (&stamp, &self->disk_stamp);
+  same = gloss_file_stamp_equal (&stamp, &self->disk_stamp);
   g_mutex_unlock (&self->write_lock);
   if (same)
     return;

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "gloss-file-stamp.h"
+
 G_BEGIN_DECLS
 
 /* NAME.EXT.annotations.json beside @article; NULL without a parent. */
@@ -20,26 +22,6 @@ gboolean   gloss_sidecar_file_folder_writable    (GFile         *file);
 
 /* Lower-case hex SHA-256 of @bytes. */
 char      *gloss_sidecar_file_hash               (GBytes        *bytes);
-
-/* Which file a path holds, and in which state: its device and inode (a
- * file written by renaming another over it is a new one), size,
- * modification time and change time (which no program can set back, as
- * touch -r or cp -p do the modification time).  All zero: unknown. */
-typedef struct
-{
-  guint64 dev;
-  guint64 ino;
-  gint64  size;
-  gint64  mtime_ns;
-  gint64  ctime_ns;
-} GlossFileStamp;
-
-/* The stamp of @path now; FALSE (and all zero) when it cannot be read. */
-gboolean   gloss_sidecar_file_stamp              (const char     *path,
-                                                  GlossFileStamp *stamp);
-/* TRUE when both are known and the same. */
-gboolean   gloss_sidecar_file_stamp_equal        (const GlossFileStamp *a,
-                                                  const GlossFileStamp *b);
 
 /* Writes @bytes to @file: a temporary file in the same folder, written,
  * synced and renamed over it, so that the file is always either the old

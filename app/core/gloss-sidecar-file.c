@@ -164,39 +164,6 @@ hash_current (const char  *path,
   return TRUE;
 }
 
-static void
-stamp_from_stat (const GStatBuf *st,
-                 GlossFileStamp *stamp)
-{
-  stamp->dev = st->st_dev;
-  stamp->ino = st->st_ino;
-  stamp->size = st->st_size;
-  stamp->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
-  stamp->ctime_ns = (gint64) st->st_ctim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_ctim.tv_nsec;
-}
-
-gboolean
-gloss_sidecar_file_stamp (const char     *path,
-                          GlossFileStamp *stamp)
-{
-  GStatBuf st;
-
-  memset (stamp, 0, sizeof *stamp);
-  if (path == NULL || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    return FALSE;
-
-  stamp_from_stat (&st, stamp);
-  return TRUE;
-}
-
-gboolean
-gloss_sidecar_file_stamp_equal (const GlossFileStamp *a,
-                                const GlossFileStamp *b)
-{
-  return a->ino != 0 && a->dev == b->dev && a->ino == b->ino &&
-         a->size == b->size && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
-}
-
 gboolean
 gloss_sidecar_file_write (GFile          *file,
                           GBytes         *bytes,
@@ -285,7 +252,7 @@ gloss_sidecar_file_write (GFile          *file,
   /* The file in place, through its descriptor: whatever is at the path
    * by now, this is the one written (the rename changed its ctime). */
   if (written != NULL && fstat (fd, &st) == 0)
-    stamp_from_stat (&st, written);
+    gloss_file_stamp_from_stat (&st, written);
 
   if (close (fd) != 0)
     {
