@@ -3,12 +3,7 @@
  * The list is the store itself (a GListModel in article order) seen through
  * a filter by text and by tag; orphans have a section of their own.  Below
  * it, a GlossAnnotationEditor for the selected annotation.
- *
- * GtkListView (GTK 4.8) makes rows for up to 200 items around what is in
- * view, all in the frame after the model changes: with 2,000 annotations
- * that frame took a quarter of a second.  So a new store's rows are shown
- * a few per frame: a screenful at once, the next ones in the frames after
- * (through a GtkSliceListModel that grows), then all the others.
+ * A new store's rows are listed a few per frame (see gloss-list-reveal.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +16,7 @@
 
 #include "gloss-annotation-editor.h"
 #include "gloss-annotation-row.h"
+#include "gloss-list-reveal.h"
 #include "gloss-sidebar.h"
 
 struct _GlossSidebar
@@ -44,8 +40,7 @@ struct _GlossSidebar
   GtkFilterListModel   *anchored_model;
   GtkFilterListModel   *orphan_model;
   GtkFilterListModel   *filter_model;
-  GtkSliceListModel    *reveal_model;
-  guint                 reveal_id;
+  GlossListReveal      *reveal;
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
   GtkStringList        *tag_list;
@@ -65,64 +60,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
-
-/* Rows in the first frame (as many as a tall window shows), then each frame
- * after (a row costs a few milliseconds to make and lay out), until the
- * list view has as many as it makes rows for (GTK 4.8's
- * GTK_LIST_VIEW_MAX_LIST_ITEMS): the rest then come at once, without
- * rows of their own until scrolled to. */
-#define FIRST_ROWS     16
-#define ROWS_PER_FRAME 2
-#define MAX_ROWS       200
-
-static void
-stop_revealing (GlossSidebar *self)
-{
-  if (self->reveal_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_id);
-  self->reveal_id = 0;
-}
-
-static void
-reveal_all (GlossSidebar *self)
-{
-  stop_revealing (self);
-  gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
-}
-
-static gboolean
-reveal_more_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  GlossSidebar *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->reveal_model);
-
-  if (size >= MAX_ROWS || size >= g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
-    {
-      self->reveal_id = 0;
-      gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
-      return G_SOURCE_REMOVE;
-    }
-
-  gtk_slice_list_model_set_size (self->reveal_model, size + ROWS_PER_FRAME);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-reveal_gradually (GlossSidebar *self)
-{
-  stop_revealing (self);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) <= FIRST_ROWS)
-    {
-      gtk_slice_list_model_set_size (self->reveal_model, G_MAXUINT);
-      return;
-    }
-
-  gtk_slice_list_model_set_size (self->reveal_model, FIRST_ROWS);
-  self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
-                                                  reveal_more_cb, self, NULL);
-}
 
 static gboolean
 contains_casefolded (const char *haystack,
@@ -413,10 +350,10 @@ gloss_sidebar_set_store (GlossSidebar         *self,
 
   set_editing (self, NULL);
   g_set_object (&self->store, store);
-  /* Shown gradually, unless empty: then every new row at once. */
-  gtk_slice_list_model_set_size (self->reveal_model, 0);
+  /* Listed gradually. */
+  gloss_list_reveal_hide (self->reveal);
   gtk_filter_list_model_set_model (self->anchored_model, G_LIST_MODEL (store));
-  reveal_gradually (self);
+  gloss_list_reveal_start (self->reveal);
   gtk_filter_list_model_set_model (self->orphan_model, G_LIST_MODEL (store));
 
   if (store)
@@ -483,8 +420,8 @@ gloss_sidebar_select (GlossSidebar *self,
           if (g_strcmp0 (gloss_annotation_get_id (annotation), id) == 0)
             {
               /* Not shown yet: every row now. */
-              if (i >= gtk_slice_list_model_get_size (self->reveal_model))
-                reveal_all (self);
+              if (i >= gloss_list_reveal_get_n_shown (self->reveal))
+                gloss_list_reveal_all (self->reveal);
 
               self->quiet = TRUE;
               gtk_single_selection_set_selected (self->selection, i);
@@ -558,7 +495,7 @@ gloss_sidebar_dispose (GObject *object)
 
   g_clear_object (&self->editing);
   g_clear_object (&self->store);
-  stop_revealing (self);
+  g_clear_pointer (&self->reveal, gloss_list_reveal_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_SIDEBAR);
   g_clear_object (&self->selection);
   g_clear_object (&self->anchored_model);
@@ -651,9 +588,9 @@ gloss_sidebar_init (GlossSidebar *self)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->anchored_model)),
                                                   GTK_FILTER (self->filter));
-  self->reveal_model = gtk_slice_list_model_new (G_LIST_MODEL (self->filter_model),
-                                                 0, G_MAXUINT);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->reveal_model));
+  self->reveal = gloss_list_reveal_new (G_LIST_MODEL (self->filter_model),
+                                        GTK_WIDGET (self->list_view));
+  self->selection = gtk_single_selection_new (g_object_ref (gloss_list_reveal_get_model (self->reveal)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
