@@ -59,6 +59,9 @@ gloss_window_update_actions (GlossWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
+  /* No sidebar beside "Cannot Open the Article". */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar",
+                                 g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") != 0);
 }
 
 static void
@@ -252,6 +255,7 @@ gloss_window_open (GlossWindow *self,
       gtk_stack_set_visible_child_name (self->stack, "loading");
       self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner, self);
     }
+  gloss_window_update_actions (self);
 
   gloss_document_load_async (file, self->cancellable, document_loaded_cb, g_object_ref (self));
 }

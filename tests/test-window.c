@@ -415,6 +415,15 @@ test_missing_article (void)
   g_assert_false (ok);
   g_assert_nonnull (gloss_window_get_problem (window));
   g_assert_nonnull (strstr (gloss_window_get_problem (window), "article.html"));
+  /* No sidebar to show beside the message: toggling it does nothing. */
+  {
+    gboolean before, after;
+
+    g_object_get (window, "sidebar-visible", &before, NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+    g_object_get (window, "sidebar-visible", &after, NULL);
+    g_assert_cmpint (before, ==, after);
+  }
   gloss_test_close_window (window);
 }
 
