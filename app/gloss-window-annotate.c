@@ -69,19 +69,26 @@ highlight_color_action (GtkWidget  *widget,
   highlight_selection (GLOSS_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Highlights the selection, then opens the sidebar's editor on it with
+ * @focus (its tags or its note). */
+static void
+highlight_and_edit (GlossWindow *self,
+                    void       (*focus) (GlossSidebar *sidebar))
+{
+  highlight_action (GTK_WIDGET (self), NULL, NULL);
+  if (gloss_sidebar_get_selected (self->sidebar))
+    {
+      gloss_window_set_sidebar_visible (self, TRUE);
+      focus (self->sidebar);
+    }
+}
+
 static void
 tag_selection_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  GlossWindow *self = GLOSS_WINDOW (widget);
-
-  highlight_action (widget, NULL, NULL);
-  if (gloss_sidebar_get_selected (self->sidebar))
-    {
-      gloss_window_set_sidebar_visible (self, TRUE);
-      gloss_sidebar_focus_tags (self->sidebar);
-    }
+  highlight_and_edit (GLOSS_WINDOW (widget), gloss_sidebar_focus_tags);
 }
 
 static void
@@ -89,14 +96,7 @@ note_selection_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  GlossWindow *self = GLOSS_WINDOW (widget);
-
-  highlight_action (widget, NULL, NULL);
-  if (gloss_sidebar_get_selected (self->sidebar))
-    {
-      gloss_window_set_sidebar_visible (self, TRUE);
-      gloss_sidebar_focus_note (self->sidebar);
-    }
+  highlight_and_edit (GLOSS_WINDOW (widget), gloss_sidebar_focus_note);
 }
 
 static void
