@@ -269,13 +269,16 @@ gloss_article_view_prepare (GlossArticleView *self,
   g_return_val_if_fail (GLOSS_IS_ARTICLE_VIEW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  gloss_content_filters_prefetch (file);
-
   folder_uri = gloss_content_filters_folder_uri_for_file (file);
   basename = g_file_get_basename (file);
   if (folder_uri == NULL || !g_file_is_native (file) ||
       gloss_format_from_filename (basename) != GLOSS_FORMAT_HTML)
-    return FALSE;
+    {
+      /* Fetched while the document is read; the load below fetches them
+       * itself. */
+      gloss_content_filters_prefetch (file);
+      return FALSE;
+    }
 
   reset_page (self);
   g_clear_object (&self->document);
