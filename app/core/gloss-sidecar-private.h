@@ -28,7 +28,7 @@ struct _GlossSidecar
   gatomicrefcount  ref_count;
 
   JsonObject      *root;       /* as read; members not owned are kept */
-  JsonObject      *page;       /* "first", as read, or NULL */
+  JsonObject      *page;       /* "first", as read but for its items, or NULL */
   JsonObject      *article;    /* "gloss:article", as read, or NULL */
 
   char            *id;
