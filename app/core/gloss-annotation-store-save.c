@@ -57,6 +57,8 @@ write_serial (GlossAnnotationStore  *self,
               GCancellable          *cancellable,
               GError               **error)
 {
+  /* Hashed before the lock: the main loop may want it meanwhile. */
+  g_autofree char *sha256 = gloss_sidecar_file_hash (bytes);
   gboolean ok = TRUE;
 
   g_mutex_lock (&self->write_lock);
@@ -67,14 +69,14 @@ write_serial (GlossAnnotationStore  *self,
       /* …nor what another program wrote since the store read the file. */
       GlossFileStamp written;
 
-      ok = gloss_sidecar_file_write (file, bytes, TRUE, self->disk_sha256, &written,
+      ok = gloss_sidecar_file_write (file, bytes, sha256, TRUE, self->disk_sha256, &written,
                                      cancellable, error);
       if (ok)
         {
           self->disk_stamp = written;
           self->written_serial = serial;
           g_free (self->disk_sha256);
-          self->disk_sha256 = gloss_sidecar_file_hash (bytes);
+          self->disk_sha256 = g_steal_pointer (&sha256);
         }
     }
 

@@ -28,12 +28,14 @@ char      *gloss_sidecar_file_hash               (GBytes        *bytes);
  * one or the new one. Nothing is written when the file already holds
  * @bytes. With @check, the file must still be the one whose hash is
  * @expected_sha256 (NULL: no file at all): if someone else wrote it in the
- * meantime, nothing is written and the error is G_IO_ERROR_WOULD_MERGE. */
-/* @written (if not NULL) is the stamp of the file written, taken from
- * the file itself once renamed into place; all zero when nothing was
- * written. */
+ * meantime, nothing is written and the error is G_IO_ERROR_WOULD_MERGE.
+ * @bytes_sha256 is gloss_sidecar_file_hash() of @bytes, when the caller
+ * has it (NULL: computed here).  @written (if not NULL) is the stamp of
+ * the file written, taken from the file itself once renamed into place;
+ * all zero when nothing was written. */
 gboolean   gloss_sidecar_file_write              (GFile          *file,
                                                   GBytes         *bytes,
+                                                  const char     *bytes_sha256,
                                                   gboolean        check,
                                                   const char     *expected_sha256,
                                                   GlossFileStamp *written,

@@ -167,6 +167,7 @@ hash_current (const char  *path,
 gboolean
 gloss_sidecar_file_write (GFile          *file,
                           GBytes         *bytes,
+                          const char     *bytes_sha256,
                           gboolean        check,
                           const char     *expected_sha256,
                           GlossFileStamp *written,
@@ -205,8 +206,9 @@ gloss_sidecar_file_write (GFile          *file,
     return set_write_error (error, errno, path);
 
   /* Already there: nothing to write. */
-  wanted = gloss_sidecar_file_hash (bytes);
-  if (g_strcmp0 (current, wanted) == 0)
+  if (bytes_sha256 == NULL)
+    bytes_sha256 = wanted = gloss_sidecar_file_hash (bytes);
+  if (g_strcmp0 (current, bytes_sha256) == 0)
     return TRUE;
 
   if (check && g_strcmp0 (current, expected_sha256) != 0)
