@@ -9,7 +9,7 @@
 #include "gloss-annotation-private.h"
 #include "gloss-color.h"
 #include "gloss-error.h"
-#include "gloss-sidecar.h"
+#include "gloss-sidecar-private.h"
 
 #include "w3c-musts.h"
 
@@ -466,6 +466,119 @@ test_sidecar_invalid_items (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 6), "id"), ==, "urn:x:6");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 11), "created"),
                    ==, "2026-11-27T09:00:00Z");
+}
+
+/* Parsed item by item and parsed whole, @text reads the same: the same
+ * error, or the same file written (the ids either mints are the same:
+ * GLib's uuids come from its global random numbers). */
+static void
+assert_parses_as_whole (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GlossSidecar) by_item = NULL;
+  g_autoptr(GlossSidecar) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) whole_error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) whole_out = NULL;
+
+  g_random_set_seed (7);
+  by_item = gloss_sidecar_parse (bytes, NULL, &error);
+  g_random_set_seed (7);
+  whole = gloss_sidecar_parse_whole (bytes, NULL, &whole_error);
+
+  if (whole == NULL)
+    {
+      g_assert_null (by_item);
+      g_assert_cmpstr (error->message, ==, whole_error->message);
+      return;
+    }
+  g_assert_no_error (error);
+  out = gloss_sidecar_serialize (by_item, gloss_sidecar_get_annotations (by_item),
+                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  whole_out = gloss_sidecar_serialize (whole, gloss_sidecar_get_annotations (whole),
+                                       GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   g_bytes_get_data (whole_out, NULL), g_bytes_get_size (whole_out));
+  g_assert_cmpstrv (gloss_sidecar_get_problems (by_item), gloss_sidecar_get_problems (whole));
+}
+
+static gboolean
+splits (const char *text,
+        guint       n_items)
+{
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (GlossSidecarSpan));
+  GlossSidecarSpan array;
+
+  if (!gloss_sidecar_split_items (text, strlen (text), &array, spans))
+    return FALSE;
+  g_assert_cmpuint (spans->len, ==, n_items);
+  return TRUE;
+}
+
+/* A sidecar is parsed one item at a time (json-glib's tree of all of them
+ * at once was 45 MB at 10,000); what that does not take is parsed whole. */
+static void
+test_sidecar_split (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("invalid-items.annotations.json");
+  g_autoptr(JsonNode) root = parse_json (bytes);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (GlossSidecarSpan));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *data;
+  gsize len;
+  GlossSidecarSpan array;
+  JsonArray *items = get_items (root);
+  static const char * const other_shapes[] = {
+    /* json-glib reads comments and single quotes; they could hide a
+     * comma or a bracket */
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [{\"id\": \"a\" /* ], */}]}}",
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [{'id': 'a],'}]}}",
+    /* given twice: json-glib keeps the last */
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [1]}, \"first\": {\"items\": [2, 3]}}",
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [1], \"items\": [2, 3]}}",
+    /* a name spelled with an escape */
+    "{\"type\": \"AnnotationCollection\", \"fir\\u0073t\": {\"items\": [1]}}",
+    /* not a list, or no items at all */
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": {\"a\": 1}}}",
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"type\": \"AnnotationPage\"}}",
+    /* something after the collection */
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [1]}} 2",
+  };
+
+  /* Every item of a real file, where the file has it. */
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_true (gloss_sidecar_split_items (data, len, &array, spans));
+  g_assert_cmpuint (spans->len, ==, json_array_get_length (items));
+  g_assert_cmpint (data[array.start], ==, '[');
+  g_assert_cmpint (data[array.end - 1], ==, ']');
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const GlossSidecarSpan *span = &g_array_index (spans, GlossSidecarSpan, i);
+      g_autoptr(GError) error = NULL;
+
+      json_parser_load_from_data (parser, data + span->start, span->end - span->start, &error);
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (json_parser_get_root (parser), json_array_get_element (items, i)));
+    }
+  assert_parses_as_whole (data);
+
+  g_assert_true (splits ("{\"type\": \"AnnotationCollection\", \"first\": {\"items\": []}}", 0));
+  g_assert_true (splits ("\n{\"first\":{\"items\":[ 1 ,\"a]\\\"\" , [[]] , {\"]\":\"}\"} ]} }\n", 4));
+
+  for (guint i = 0; i < G_N_ELEMENTS (other_shapes); i++)
+    {
+      g_test_message ("%s", other_shapes[i]);
+      g_assert_false (splits (other_shapes[i], 0));
+      assert_parses_as_whole (other_shapes[i]);
+    }
+
+  /* An item that is not JSON: the error is the whole document's, with
+   * where it is in the file. */
+  g_assert_true (splits ("{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [{}, tru]}}", 2));
+  assert_parses_as_whole ("{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [{}, tru]}}");
+  /* Not a collection: the same error. */
+  assert_parses_as_whole ("{\"type\": \"Annotation\", \"first\": {\"items\": [{}]}}");
 }
 
 static void
@@ -968,6 +1081,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/keeps-only-extras", test_sidecar_keeps_only_extras);
   g_test_add_func ("/sidecar/print-what-changed", test_sidecar_print_what_changed);
   g_test_add_func ("/sidecar/invalid-items", test_sidecar_invalid_items);
+  g_test_add_func ("/sidecar/split", test_sidecar_split);
   g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);
   g_test_add_func ("/sidecar/broken", test_sidecar_broken);
   g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);

@@ -1,9 +1,10 @@
 /* gloss-sidecar-private.h: what the files of GlossSidecar share
  *
- * gloss-sidecar.c holds the collection, gloss-sidecar-read.c reads it,
- * gloss-sidecar-write.c writes it, gloss-sidecar-item.c reads one
- * annotation, gloss-sidecar-item-write.c writes one and
- * gloss-sidecar-json.c holds the JSON helpers and the printer.
+ * gloss-sidecar.c holds the collection, gloss-sidecar-read.c reads it
+ * (gloss-sidecar-split.c finds its items in the text), gloss-sidecar-write.c
+ * writes it, gloss-sidecar-item.c reads one annotation,
+ * gloss-sidecar-item-write.c writes one and gloss-sidecar-json.c holds the
+ * JSON helpers and the printer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,6 +70,28 @@ void             gloss_sidecar_slot_clear           (gpointer data);
 void             gloss_sidecar_printed_free         (gpointer data);
 char            *gloss_sidecar_mint_id              (void);
 GlossSidecar    *gloss_sidecar_alloc                (void);
+
+/* gloss-sidecar-read.c */
+/* gloss_sidecar_parse(), with the whole document parsed in one tree, as
+ * the fuzzer compares. */
+GlossSidecar    *gloss_sidecar_parse_whole          (GBytes                     *bytes,
+                                                     GDateTime                  *fallback_time,
+                                                     GError                    **error);
+
+/* gloss-sidecar-split.c */
+typedef struct
+{
+  gsize start;  /* offsets in the text: the first byte */
+  gsize end;    /* and the one after the last */
+} GlossSidecarSpan;
+
+/* Where the items of the first page of the collection in @data are: the
+ * array, and each of them, in order.  FALSE when the text is not of the
+ * plain shape this takes (see gloss-sidecar-split.c). */
+gboolean         gloss_sidecar_split_items          (const char                 *data,
+                                                     gsize                       len,
+                                                     GlossSidecarSpan           *array,
+                                                     GArray                     *items);
 
 /* gloss-sidecar-item.c */
 GlossAnnotation *gloss_sidecar_read_item            (JsonNode                   *item,

@@ -319,16 +319,18 @@ collection_error (GError     **error,
   return FALSE;
 }
 
+/* The collection's own members; @items is set to its first page's items,
+ * or NULL. */
 static gboolean
-parse_collection (GlossSidecar *self,
-                  JsonNode     *root_node,
-                  GDateTime    *fallback_time,
-                  GError      **error)
+parse_collection (GlossSidecar  *self,
+                  JsonNode      *root_node,
+                  JsonArray    **items,
+                  GError       **error)
 {
-  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonArray *items = NULL;
   JsonObject *root;
   JsonNode *node;
+
+  *items = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     return collection_error (error, _("it is not a JSON object"));
@@ -371,7 +373,7 @@ parse_collection (GlossSidecar *self,
       if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
         return collection_error (error, _("its items are not a list"));
       if (node != NULL)
-        items = json_node_get_array (node);
+        *items = json_node_get_array (node);
     }
   if (self->page_id == NULL)
     self->page_id = gloss_sidecar_mint_id ();
@@ -380,54 +382,142 @@ parse_collection (GlossSidecar *self,
   if (node != NULL)
     parse_deleted (self, node);
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      const char *reason = NULL;
-      GlossAnnotation *annotation;
-      GlossSidecarSlot slot = { NULL, NULL };
-
-      annotation = gloss_sidecar_read_item (item, fallback_time, seen_ids, &reason);
-      if (annotation != NULL)
-        {
-          slot.id = g_strdup (gloss_annotation_get_id (annotation));
-          g_ptr_array_add (self->annotations, annotation);
-        }
-      else
-        {
-          slot.verbatim = json_node_copy (item);
-          g_ptr_array_add (self->problems,
-                           g_strdup_printf (_("Highlight %u in the annotations file cannot be "
-                                              "read (%s); it is kept as it is."),
-                                            i + 1, reason));
-        }
-
-      g_array_append_val (self->slots, slot);
-    }
-
-  /* The items live on as annotations and slots: the parsed ones are not
-   * kept (10,000 of them: most of a hundred megabytes). */
-  if (self->page != NULL)
-    json_object_remove_member (self->page, "items");
-
   return TRUE;
 }
 
-GlossSidecar *
-gloss_sidecar_parse (GBytes     *bytes,
-                     GDateTime  *fallback_time,
-                     GError    **error)
+/* Item @index of the collection: an annotation, or kept as it is. */
+static void
+add_item (GlossSidecar *self,
+          JsonNode     *item,
+          guint         index,
+          GDateTime    *fallback_time,
+          GHashTable   *seen_ids)
 {
+  GlossSidecarSlot slot = { NULL, NULL };
+  const char *reason = NULL;
+  GlossAnnotation *annotation;
+
+  annotation = gloss_sidecar_read_item (item, fallback_time, seen_ids, &reason);
+  if (annotation != NULL)
+    {
+      slot.id = g_strdup (gloss_annotation_get_id (annotation));
+      g_ptr_array_add (self->annotations, annotation);
+    }
+  else
+    {
+      slot.verbatim = json_node_copy (item);
+      g_ptr_array_add (self->problems,
+                       g_strdup_printf (_("Highlight %u in the annotations file cannot be "
+                                          "read (%s); it is kept as it is."),
+                                        index + 1, reason));
+    }
+
+  g_array_append_val (self->slots, slot);
+}
+
+/* The items live on as annotations and slots: the parsed ones are not
+ * kept. */
+static void
+drop_items (GlossSidecar *self)
+{
+  if (self->page != NULL)
+    json_object_remove_member (self->page, "items");
+}
+
+/* The whole document in one tree: for what gloss_sidecar_split_items()
+ * does not take, and to say what is wrong with a document that is not
+ * JSON. */
+static GlossSidecar *
+parse_whole (const char  *data,
+             gsize        len,
+             GDateTime   *fallback_time,
+             GError     **error)
+{
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GlossSidecar) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GDateTime) epoch = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  JsonArray *items;
+
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
+                                                 local_error->message);
+
+      collection_error (error, reason);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      collection_error (error, _("it is empty"));
+      return NULL;
+    }
+
+  self = gloss_sidecar_alloc ();
+  if (!parse_collection (self, json_parser_get_root (parser), &items, error))
+    return NULL;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    add_item (self, json_array_get_element (items, i), i, fallback_time, seen_ids);
+  drop_items (self);
+
+  return g_steal_pointer (&self);
+}
+
+/* The collection without its items in one tree, then each item in its
+ * own: NULL, without a word, when any of it does not parse or it is not a
+ * collection (parse_whole() then says why). */
+static GlossSidecar *
+parse_by_item (const char             *data,
+               gsize                   len,
+               const GlossSidecarSpan *array,
+               GArray                 *spans,
+               GDateTime              *fallback_time)
+{
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GlossSidecar) self = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) rest = g_string_sized_new (len - (array->end - array->start) + 2);
+  JsonArray *items;
+
+  /* The collection, with "items": [] in its first page. */
+  g_string_append_len (rest, data, array->start + 1);
+  g_string_append_len (rest, data + array->end - 1, len - array->end + 1);
+  if (!json_parser_load_from_data (parser, rest->str, rest->len, NULL) ||
+      json_parser_get_root (parser) == NULL)
+    return NULL;
+
+  self = gloss_sidecar_alloc ();
+  if (!parse_collection (self, json_parser_get_root (parser), &items, NULL))
+    return NULL;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const GlossSidecarSpan *span = &g_array_index (spans, GlossSidecarSpan, i);
+
+      if (!json_parser_load_from_data (parser, data + span->start, span->end - span->start, NULL) ||
+          json_parser_get_root (parser) == NULL)
+        return NULL;
+      add_item (self, json_parser_get_root (parser), i, fallback_time, seen_ids);
+    }
+  drop_items (self);
+
+  return g_steal_pointer (&self);
+}
+
+static GlossSidecar *
+parse (GBytes     *bytes,
+       GDateTime  *fallback_time,
+       gboolean    by_item,
+       GError    **error)
+{
+  g_autoptr(GDateTime) epoch = NULL;
+  g_autoptr(GArray) spans = NULL;
+  GlossSidecarSpan array;
   const char *escape = NULL;
   const char *data;
   Shape shape;
   gsize len;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
 
@@ -498,27 +588,37 @@ gloss_sidecar_parse (GBytes     *bytes,
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
-                                                 local_error->message);
-
-      collection_error (error, reason);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      collection_error (error, _("it is empty"));
-      return NULL;
-    }
-
   if (fallback_time == NULL)
     fallback_time = epoch = g_date_time_new_from_unix_utc (0);
 
-  self = gloss_sidecar_alloc ();
-  if (!parse_collection (self, json_parser_get_root (parser), fallback_time, error))
-    return NULL;
+  spans = g_array_new (FALSE, FALSE, sizeof (GlossSidecarSpan));
+  if (by_item && gloss_sidecar_split_items (data, len, &array, spans))
+    {
+      GlossSidecar *self = parse_by_item (data, len, &array, spans, fallback_time);
 
-  return g_steal_pointer (&self);
+      if (self != NULL)
+        return self;
+    }
+
+  return parse_whole (data, len, fallback_time, error);
+}
+
+GlossSidecar *
+gloss_sidecar_parse (GBytes     *bytes,
+                     GDateTime  *fallback_time,
+                     GError    **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  return parse (bytes, fallback_time, TRUE, error);
+}
+
+GlossSidecar *
+gloss_sidecar_parse_whole (GBytes     *bytes,
+                           GDateTime  *fallback_time,
+                           GError    **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  return parse (bytes, fallback_time, FALSE, error);
 }
