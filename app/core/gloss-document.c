@@ -181,6 +181,8 @@ reads_as_file (const char *filename,
          is_ascii (data, len);
 }
 
+/* @contents is taken, and let go once decoded: a 10 MB article is not
+ * held twice while gumbo builds its tree of it. */
 static GlossDocument *
 document_parse (GBytes       *contents,
                 GlossFormat   format,
@@ -188,6 +190,7 @@ document_parse (GBytes       *contents,
                 GFile        *file,
                 GError      **error)
 {
+  g_autoptr(GBytes) owned = contents;
   g_autoptr(GlossDocument) self = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *utf8 = NULL;
@@ -275,6 +278,8 @@ document_parse (GBytes       *contents,
       self->html = g_steal_pointer (&utf8);
       break;
     }
+  g_clear_pointer (&owned, g_bytes_unref);
+  data = NULL;
 
   if (!gloss_html_within_budget (self->html, strlen (self->html)))
     {
@@ -313,7 +318,7 @@ gloss_document_new_from_bytes (GBytes       *contents,
   g_return_val_if_fail (contents != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return document_parse (contents, format, filename, NULL, error);
+  return document_parse (g_bytes_ref (contents), format, filename, NULL, error);
 }
 
 GlossDocument *
@@ -402,7 +407,7 @@ gloss_document_new_for_file (GFile         *file,
   bytes = g_bytes_new_take (contents, len);
   basename = g_file_get_basename (file);
 
-  return document_parse (bytes, GLOSS_FORMAT_UNKNOWN, basename, file, error);
+  return document_parse (g_steal_pointer (&bytes), GLOSS_FORMAT_UNKNOWN, basename, file, error);
 }
 
 static void

@@ -337,8 +337,10 @@ scan_body (GumboNode     *body,
     }
   walker_clear (&walker);
 
+  /* Kept as long as the article is open: at its size, not the string's
+   * (up to twice that). */
   info->text_len = text->len;
-  info->text = g_string_free (text, FALSE);
+  info->text = g_realloc (g_string_free (text, FALSE), info->text_len + 1);
 }
 
 static GumboOutput *
