@@ -11,6 +11,7 @@
 
 #include "gloss-application.h"
 #include "gloss-cli.h"
+#include "gloss-memory.h"
 #include "gloss-timing.h"
 
 int
@@ -19,6 +20,7 @@ main (int   argc,
 {
   g_autoptr(GlossApplication) app = NULL;
 
+  gloss_memory_init ();
   gloss_timing_mark ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -1,4 +1,4 @@
-/* gloss-memory.c: giving memory back after a big parse
+/* gloss-memory.c: giving memory back after a big parse, and as it goes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +12,14 @@
 #endif
 
 #include "gloss-memory.h"
+
+void
+gloss_memory_init (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
+}
 
 void
 gloss_memory_release (void)
