@@ -2,11 +2,16 @@
  *
  * GtkListView (GTK 4.8) makes rows for up to 200 items around what is in
  * view, all in the frame after its model changes: with 2,000 annotations
- * that frame took a quarter of a second.  Through a GtkSliceListModel that
- * grows, the view gets a screenful at once, two more items each frame
- * after (a row costs a few milliseconds to make and lay out) until it has
- * as many as it makes rows for (GTK_LIST_VIEW_MAX_LIST_ITEMS), then all
- * the others at once: those get rows only when scrolled to.
+ * that frame took a quarter of a second.  Through a model of the first
+ * items that grows, the view gets a screenful at once, two more items each
+ * frame after (a row costs a few milliseconds to make and lay out) until
+ * it has as many as it makes rows for (GTK_LIST_VIEW_MAX_LIST_ITEMS), then
+ * all the others at once: those get rows only when scrolled to.
+ *
+ * That model is not a GtkSliceListModel: when an item is added or
+ * removed, GTK 4.8's says the whole rest of the list changed, and the view
+ * then bound every row after it anew (150 rows, 10 ms of laying out text,
+ * for one new highlight).  This one passes on what changed as it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,12 +25,140 @@
 #define ROWS_PER_FRAME 2
 #define MAX_ROWS       200
 
+/* The first @size items of @model; all of them with G_MAXUINT. */
+#define GLOSS_TYPE_FIRST_ITEMS (gloss_first_items_get_type ())
+G_DECLARE_FINAL_TYPE (GlossFirstItems, gloss_first_items, GLOSS, FIRST_ITEMS, GObject)
+
+struct _GlossFirstItems
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  guint       size;
+};
+
+static GType
+gloss_first_items_get_item_type (GListModel *list)
+{
+  return g_list_model_get_item_type (GLOSS_FIRST_ITEMS (list)->model);
+}
+
+static guint
+gloss_first_items_get_n_items (GListModel *list)
+{
+  GlossFirstItems *self = GLOSS_FIRST_ITEMS (list);
+
+  return MIN (self->size, g_list_model_get_n_items (self->model));
+}
+
+static gpointer
+gloss_first_items_get_item (GListModel *list,
+                            guint       position)
+{
+  GlossFirstItems *self = GLOSS_FIRST_ITEMS (list);
+
+  if (position >= self->size)
+    return NULL;
+
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+gloss_first_items_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = gloss_first_items_get_item_type;
+  iface->get_n_items = gloss_first_items_get_n_items;
+  iface->get_item = gloss_first_items_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GlossFirstItems, gloss_first_items, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      gloss_first_items_list_model_init))
+
+static void
+items_changed_cb (GListModel      *model,
+                  guint            position,
+                  guint            removed,
+                  guint            added,
+                  GlossFirstItems *self)
+{
+  guint n_before, shown_before;
+
+  /* All of it shown: the change as it is. */
+  if (self->size == G_MAXUINT)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+      return;
+    }
+
+  /* Else the items shown stay the same ones: those added among them are
+   * shown too, those after them not yet. */
+  n_before = g_list_model_get_n_items (model) - added + removed;
+  shown_before = MIN (self->size, n_before);
+  if (position >= shown_before)
+    return;
+
+  removed = MIN (position + removed, shown_before) - position;
+  self->size = shown_before - removed + added;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+gloss_first_items_set_size (GlossFirstItems *self,
+                            guint            size)
+{
+  guint before = gloss_first_items_get_n_items (G_LIST_MODEL (self));
+  guint after;
+
+  self->size = size;
+  after = gloss_first_items_get_n_items (G_LIST_MODEL (self));
+  if (after > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+  else if (after < before)
+    g_list_model_items_changed (G_LIST_MODEL (self), after, before - after, 0);
+}
+
+static void
+gloss_first_items_dispose (GObject *object)
+{
+  GlossFirstItems *self = GLOSS_FIRST_ITEMS (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, items_changed_cb, self);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (gloss_first_items_parent_class)->dispose (object);
+}
+
+static void
+gloss_first_items_class_init (GlossFirstItemsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gloss_first_items_dispose;
+}
+
+static void
+gloss_first_items_init (GlossFirstItems *self)
+{
+  self->size = G_MAXUINT;
+}
+
+static GlossFirstItems *
+gloss_first_items_new (GListModel *model)
+{
+  GlossFirstItems *self = g_object_new (GLOSS_TYPE_FIRST_ITEMS, NULL);
+
+  self->model = g_object_ref (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
+
+  return self;
+}
+
 struct _GlossListReveal
 {
-  GListModel        *model;
-  GtkSliceListModel *slice;
-  GtkWidget         *widget;
-  guint              tick_id;
+  GListModel      *model;
+  GlossFirstItems *first;
+  GtkWidget       *widget;
+  guint            tick_id;
 };
 
 GlossListReveal *
@@ -35,7 +168,7 @@ gloss_list_reveal_new (GListModel *model,
   GlossListReveal *self = g_new0 (GlossListReveal, 1);
 
   self->model = model;
-  self->slice = gtk_slice_list_model_new (g_object_ref (model), 0, G_MAXUINT);
+  self->first = gloss_first_items_new (model);
   self->widget = widget;
 
   return self;
@@ -56,7 +189,7 @@ gloss_list_reveal_free (GlossListReveal *self)
     return;
 
   stop (self);
-  g_object_unref (self->slice);
+  g_object_unref (self->first);
   g_object_unref (self->model);
   g_free (self);
 }
@@ -64,27 +197,27 @@ gloss_list_reveal_free (GlossListReveal *self)
 GListModel *
 gloss_list_reveal_get_model (GlossListReveal *self)
 {
-  return G_LIST_MODEL (self->slice);
+  return G_LIST_MODEL (self->first);
 }
 
 guint
 gloss_list_reveal_get_n_shown (GlossListReveal *self)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  return g_list_model_get_n_items (G_LIST_MODEL (self->first));
 }
 
 void
 gloss_list_reveal_hide (GlossListReveal *self)
 {
   stop (self);
-  gtk_slice_list_model_set_size (self->slice, 0);
+  gloss_first_items_set_size (self->first, 0);
 }
 
 void
 gloss_list_reveal_all (GlossListReveal *self)
 {
   stop (self);
-  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+  gloss_first_items_set_size (self->first, G_MAXUINT);
 }
 
 static gboolean
@@ -93,16 +226,16 @@ reveal_more_cb (GtkWidget     *widget,
                 gpointer       user_data)
 {
   GlossListReveal *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->slice);
+  guint size = self->first->size;
 
   if (size >= MAX_ROWS || size >= g_list_model_get_n_items (self->model))
     {
       self->tick_id = 0;
-      gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+      gloss_first_items_set_size (self->first, G_MAXUINT);
       return G_SOURCE_REMOVE;
     }
 
-  gtk_slice_list_model_set_size (self->slice, size + ROWS_PER_FRAME);
+  gloss_first_items_set_size (self->first, size + ROWS_PER_FRAME);
   return G_SOURCE_CONTINUE;
 }
 
@@ -112,10 +245,10 @@ gloss_list_reveal_start (GlossListReveal *self)
   stop (self);
   if (g_list_model_get_n_items (self->model) <= FIRST_ROWS)
     {
-      gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+      gloss_first_items_set_size (self->first, G_MAXUINT);
       return;
     }
 
-  gtk_slice_list_model_set_size (self->slice, FIRST_ROWS);
+  gloss_first_items_set_size (self->first, FIRST_ROWS);
   self->tick_id = gtk_widget_add_tick_callback (self->widget, reveal_more_cb, self, NULL);
 }

@@ -20,6 +20,7 @@
 #include "gloss-annotation-editor.h"
 #include "gloss-annotation-store.h"
 #include "gloss-document.h"
+#include "gloss-list-reveal.h"
 #include "gloss-sidebar.h"
 #include "gloss-test-home.h"
 #include "gloss-test-ui.h"
@@ -497,6 +498,118 @@ test_long_list (void)
   gloss_test_remove_tree (folder);
 }
 
+typedef struct
+{
+  guint n;
+  guint position, removed, added;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Change     *change)
+{
+  change->n++;
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+}
+
+/* What the list view is shown is always the first items of the list, the
+ * same objects. */
+static void
+assert_first_items (GListModel *shown,
+                    GListModel *all)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <=, g_list_model_get_n_items (all));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (shown, i);
+      g_autoptr(GObject) b = g_list_model_get_item (all, i);
+
+      g_assert_true (a == b);
+    }
+  g_assert_null (g_list_model_get_item (shown, g_list_model_get_n_items (shown)));
+}
+
+static void
+assert_change (Change *change,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  g_assert_cmpuint (change->n, ==, 1);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+  change->n = 0;
+}
+
+/* The list view is told exactly what changed, all the list shown yet or
+ * not: GTK 4.8's GtkSliceListModel said that everything after a new
+ * highlight changed, and the view bound every row after it anew. */
+static void
+test_list_reveal_changes (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GtkWidget) widget = g_object_ref_sink (gtk_label_new (""));
+  g_autoptr(GlossListReveal) reveal = NULL;
+  g_autoptr(GObject) added = g_object_new (G_TYPE_OBJECT, NULL);
+  GListModel *shown;
+  Change change = { 0 };
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (store, item);
+    }
+  reveal = gloss_list_reveal_new (g_object_ref (G_LIST_MODEL (store)), widget);
+  shown = gloss_list_reveal_get_model (reveal);
+  gloss_list_reveal_start (reveal);
+  g_signal_connect (shown, "items-changed", G_CALLBACK (record_change), &change);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 16);
+
+  /* Among the items shown so far: shown too, the others stay. */
+  g_list_store_insert (store, 5, added);
+  assert_change (&change, 5, 0, 1);
+  g_assert_cmpuint (gloss_list_reveal_get_n_shown (reveal), ==, 17);
+  assert_first_items (shown, G_LIST_MODEL (store));
+  g_list_store_remove (store, 5);
+  assert_change (&change, 5, 1, 0);
+  assert_first_items (shown, G_LIST_MODEL (store));
+
+  /* After them: nothing to say. */
+  g_list_store_insert (store, 50, added);
+  g_assert_cmpuint (change.n, ==, 0);
+  g_assert_cmpuint (gloss_list_reveal_get_n_shown (reveal), ==, 16);
+
+  /* Across their end: only the shown ones go. */
+  g_list_store_splice (store, 14, 4, NULL, 0);
+  assert_change (&change, 14, 2, 0);
+  assert_first_items (shown, G_LIST_MODEL (store));
+
+  /* All of it, then the changes as they are. */
+  gloss_list_reveal_all (reveal);
+  assert_change (&change, 14, 0, 97 - 14);
+  g_list_store_insert (store, 60, added);
+  assert_change (&change, 60, 0, 1);
+  g_list_store_remove (store, 0);
+  assert_change (&change, 0, 1, 0);
+  g_list_store_splice (store, 90, 6, NULL, 0);
+  assert_change (&change, 90, 6, 0);
+  assert_first_items (shown, G_LIST_MODEL (store));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 91);
+
+  /* None, until started again. */
+  gloss_list_reveal_hide (reveal);
+  assert_change (&change, 0, 91, 0);
+  g_list_store_insert (store, 0, added);
+  g_assert_cmpuint (change.n, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +629,7 @@ main (int   argc,
               fixture_setup, test_orphan_reattach, fixture_teardown);
   g_test_add_func ("/window/missing-article", test_missing_article);
   g_test_add_func ("/window/long-list", test_long_list);
+  g_test_add_func ("/window/list-reveal-changes", test_list_reveal_changes);
 
   status = g_test_run ();
   gloss_test_remove_tree (home);
