@@ -384,6 +384,7 @@ void
 gloss_sidebar_select (GlossSidebar *self,
                       const char   *id)
 {
+  GlossAnnotation *target;
   GListModel *model;
   guint n;
 
@@ -409,15 +410,23 @@ gloss_sidebar_select (GlossSidebar *self,
       return;
     }
 
+  target = gloss_annotation_store_lookup (self->store, id);
   model = G_LIST_MODEL (self->filter_model);
   for (int attempt = 0; attempt < 2; attempt++)
     {
+      guint i;
+
+      /* The filters keep the store's order: the annotation is at its
+       * place in the store or before, where no filter hides any, at once
+       * (not a search through 10,000). */
       n = g_list_model_get_n_items (model);
-      for (guint i = 0; i < n; i++)
+      if (!gloss_annotation_store_find_position (self->store, target, &i))
+        return;
+      for (i = MIN (i + 1, n); i-- > 0;)
         {
           g_autoptr(GlossAnnotation) annotation = g_list_model_get_item (model, i);
 
-          if (g_strcmp0 (gloss_annotation_get_id (annotation), id) == 0)
+          if (annotation == target)
             {
               /* Not shown yet: every row now. */
               if (i >= gloss_list_reveal_get_n_shown (self->reveal))

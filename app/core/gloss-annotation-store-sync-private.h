@@ -68,9 +68,6 @@ struct _GlossAnnotationStore
 /* Where @annotation goes in model order. */
 guint     gloss_annotation_store_find_insert_position (GlossAnnotationStore *self,
                                                        GlossAnnotation      *annotation);
-gboolean  gloss_annotation_store_find_position  (GlossAnnotationStore *self,
-                                                 GlossAnnotation      *annotation,
-                                                 guint                *position);
 void      gloss_annotation_store_sort           (GlossAnnotationStore *self);
 void      gloss_annotation_store_clear_items    (GlossAnnotationStore *self);
 void      gloss_annotation_store_set_writable   (GlossAnnotationStore *self,

@@ -89,6 +89,10 @@ gboolean              gloss_annotation_store_reattach      (GlossAnnotationStore
                                                             GError              **error);
 GlossAnnotation      *gloss_annotation_store_lookup        (GlossAnnotationStore *self,
                                                             const char           *id);
+/* Where @annotation is in the list; FALSE when it is not in it. */
+gboolean              gloss_annotation_store_find_position (GlossAnnotationStore *self,
+                                                            GlossAnnotation      *annotation,
+                                                            guint                *position);
 /* Every tag used in this article, sorted, without duplicates. */
 char                **gloss_annotation_store_dup_tags      (GlossAnnotationStore *self);
 
