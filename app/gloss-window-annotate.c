@@ -16,6 +16,17 @@
 #include "gloss-color.h"
 #include "gloss-window-private.h"
 
+/* The passage selected in the article, without the white space at its
+ * ends; FALSE when there is none. */
+static gboolean
+get_passage (GlossWindow *self,
+             gsize       *start,
+             gsize       *end)
+{
+  return gloss_article_view_get_selection (self->article_view, start, end) &&
+         self->document != NULL &&
+         gloss_text_trim_range (gloss_document_get_text (self->document), start, end);
+}
 
 static void
 highlight_selection (GlossWindow *self,
@@ -28,7 +39,7 @@ highlight_selection (GlossWindow *self,
   if (self->store == NULL || !gloss_annotation_store_get_writable (self->store))
     return;
 
-  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
+  if (!get_passage (self, &start, &end))
     {
       gloss_window_toast (self, _("Select a passage to highlight first"));
       return;
@@ -189,7 +200,7 @@ on_reattach_requested (GlossWindow     *self,
   if (self->store == NULL)
     return;
 
-  if (!gloss_article_view_get_selection (self->article_view, &start, &end))
+  if (!get_passage (self, &start, &end))
     {
       gloss_window_toast (self, _("Select where the passage is now, then re-attach"));
       return;

@@ -172,6 +172,30 @@ test_text_invalid (void)
   g_test_trap_assert_stderr ("*g_utf8_validate_len*");
 }
 
+static void
+test_text_trim_range (void)
+{
+  g_autoptr(GlossText) text = gloss_text_new ("a\u00a0 word\u2003\n b", -1);
+  gsize start = 1, end = 8;
+
+  /* "\u00a0 word\u2003\n": no-break and em spaces are white space too. */
+  g_assert_true (gloss_text_trim_range (text, &start, &end));
+  g_assert_cmpuint (start, ==, 3);
+  g_assert_cmpuint (end, ==, 7);
+
+  start = 1;
+  end = 3;
+  g_assert_false (gloss_text_trim_range (text, &start, &end));
+  g_assert_cmpuint (start, ==, end);
+
+  /* Past the end: clamped. */
+  start = 9;
+  end = 100;
+  g_assert_true (gloss_text_trim_range (text, &start, &end));
+  g_assert_cmpuint (start, ==, 10);
+  g_assert_cmpuint (end, ==, 11);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,6 +203,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/text/ascii", test_text_ascii);
+  g_test_add_func ("/text/trim-range", test_text_trim_range);
   g_test_add_func ("/text/empty", test_text_empty);
   g_test_add_func ("/text/len", test_text_len);
   g_test_add_func ("/text/multibyte", test_text_multibyte);

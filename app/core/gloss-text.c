@@ -251,3 +251,27 @@ gloss_text_equal (GlossText *a,
          (a->n_bytes == b->n_bytes &&
           memcmp (a->utf8, b->utf8, a->n_bytes) == 0);
 }
+
+static gboolean
+is_space_at (GlossText *self,
+             gsize      offset)
+{
+  return g_unichar_isspace (g_utf8_get_char (self->utf8 + gloss_text_byte_offset (self, offset)));
+}
+
+gboolean
+gloss_text_trim_range (GlossText *self,
+                       gsize     *start,
+                       gsize     *end)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (start != NULL && end != NULL, FALSE);
+
+  *end = MIN (*end, self->n_chars);
+  while (*start < *end && is_space_at (self, *start))
+    (*start)++;
+  while (*end > *start && is_space_at (self, *end - 1))
+    (*end)--;
+
+  return *start < *end;
+}

@@ -38,6 +38,11 @@ char        *gloss_text_slice        (GlossText  *self,
  * the inverse of gloss_text_byte_offset(). */
 gsize        gloss_text_char_offset  (GlossText  *self,
                                       gsize       byte_offset);
+/* Narrows [@start, @end) to leave out the white space at its ends (a
+ * double click on a space selects it); FALSE when nothing else is left. */
+gboolean     gloss_text_trim_range   (GlossText  *self,
+                                      gsize      *start,
+                                      gsize      *end);
 /* Same characters. */
 gboolean     gloss_text_equal        (GlossText  *a,
                                       GlossText  *b);
