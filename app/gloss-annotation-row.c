@@ -15,7 +15,7 @@
 #include "gloss-color.h"
 
 /* Longest quote the row lays out; the label clips what it shows anyway. */
-#define QUOTE_MAX_CHARS 400
+#define QUOTE_MAX_CHARS 240
 
 struct _GlossAnnotationRow
 {
