@@ -1,7 +1,8 @@
 /* gloss-sidecar-private.h: what the files of GlossSidecar share
  *
  * gloss-sidecar.c holds the collection, gloss-sidecar-read.c reads it
- * (gloss-sidecar-split.c finds its items in the text), gloss-sidecar-write.c
+ * (gloss-sidecar-check.c checks its text first, gloss-sidecar-split.c finds
+ * its items in it), gloss-sidecar-write.c
  * writes it, gloss-sidecar-item.c reads one annotation,
  * gloss-sidecar-item-write.c writes one and gloss-sidecar-json.c holds the
  * JSON helpers and the printer.
@@ -71,7 +72,16 @@ void             gloss_sidecar_printed_free         (gpointer data);
 char            *gloss_sidecar_mint_id              (void);
 GlossSidecar    *gloss_sidecar_alloc                (void);
 
+/* gloss-sidecar-check.c */
+/* FALSE, with @error set, when @data is no text json-glib reads right. */
+gboolean         gloss_sidecar_check_text           (const char                 *data,
+                                                     gsize                       len,
+                                                     GError                    **error);
+
 /* gloss-sidecar-read.c */
+/* Sets @error to "The annotations file cannot be read: @reason."; FALSE. */
+gboolean         gloss_sidecar_invalid              (GError                    **error,
+                                                     const char                 *reason);
 /* gloss_sidecar_parse(), with the whole document parsed in one tree, as
  * the fuzzer compares. */
 GlossSidecar    *gloss_sidecar_parse_whole          (GBytes                     *bytes,
