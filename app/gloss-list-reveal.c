@@ -96,7 +96,11 @@ items_changed_cb (GListModel      *model,
   n_before = g_list_model_get_n_items (model) - added + removed;
   shown_before = MIN (self->size, n_before);
   if (position >= shown_before)
-    return;
+    {
+      /* A size past the end would take in what was added there unsaid. */
+      self->size = shown_before;
+      return;
+    }
 
   removed = MIN (position + removed, shown_before) - position;
   self->size = shown_before - removed + added;

@@ -417,8 +417,9 @@ gloss_sidebar_select (GlossSidebar *self,
       guint i;
 
       /* The filters keep the store's order: the annotation is at its
-       * place in the store or before, where no filter hides any, at once
-       * (not a search through 10,000). */
+       * place in the store or before it, at that place when no filter
+       * hides any (not a lookup and a string compare for each of 10,000
+       * rows). */
       n = g_list_model_get_n_items (model);
       if (!gloss_annotation_store_find_position (self->store, target, &i))
         return;

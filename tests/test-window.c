@@ -618,6 +618,55 @@ test_list_reveal_changes (void)
   g_assert_cmpuint (change.n, ==, 0);
 }
 
+/* One row short of all of them, the reveal's next step goes past the end
+ * of the list: an item added at the end then is not taken in unsaid. */
+static void
+test_list_reveal_end (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GtkWidget) widget = g_object_ref_sink (gtk_label_new (""));
+  g_autoptr(GlossListReveal) reveal = NULL;
+  g_autoptr(GObject) added = g_object_new (G_TYPE_OBJECT, NULL);
+  GListModel *shown;
+  GdkFrameClock *clock;
+  Change change = { 0 };
+  GtkWidget *window = gtk_window_new ();
+
+  for (guint i = 0; i < 17; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (store, item);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  reveal = gloss_list_reveal_new (g_object_ref (G_LIST_MODEL (store)), widget);
+  shown = gloss_list_reveal_get_model (reveal);
+  gloss_list_reveal_start (reveal);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 16);
+  g_signal_connect (shown, "items-changed", G_CALLBACK (record_change), &change);
+
+  /* One frame: 16 + 2 asked for, 17 there. */
+  clock = gtk_widget_get_frame_clock (widget);
+  while (change.n == 0)
+    {
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_change (&change, 16, 0, 1);
+
+  /* Not shown yet, so not said: the list view still holds 17. */
+  g_list_store_append (store, added);
+  g_assert_cmpuint (change.n, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 17);
+
+  gloss_list_reveal_all (reveal);
+  assert_change (&change, 17, 0, 1);
+  assert_first_items (shown, G_LIST_MODEL (store));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A selection's white space is left out of the highlight (a double click
  * on a space selects it; test-text checks that a selection of white space
  * only is none). */
@@ -664,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/window/missing-article", test_missing_article);
   g_test_add_func ("/window/long-list", test_long_list);
   g_test_add_func ("/window/list-reveal-changes", test_list_reveal_changes);
+  g_test_add_func ("/window/list-reveal-end", test_list_reveal_end);
 
   status = g_test_run ();
   gloss_test_remove_tree (home);

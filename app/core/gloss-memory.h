@@ -21,7 +21,9 @@ void gloss_memory_release (void);
  * each time such a block is freed (up to 32 MB), and with it the amount
  * it keeps at the top of each arena: after opening a 10 MB article with
  * 10,000 annotations the process held 92 or 104 MB, depending on which
- * worker thread parsed what; now 85 to 88. */
+ * worker thread parsed what; now 85 to 88.  The price: each such block is
+ * a fresh mapping, its pages faulted in anew (a sidecar's bytes, an
+ * article's text: a few times per open). */
 void gloss_memory_init    (void);
 
 G_END_DECLS
