@@ -296,7 +296,6 @@ test_sidecar_keeps_only_extras (void)
   for (guint i = 0; i < gloss_sidecar_get_annotations (again)->len; i++)
     {
       GlossAnnotation *annotation = gloss_sidecar_get_annotations (again)->pdata[i];
-      g_autoptr(GBytes) twice = NULL;
 
       kept = gloss_annotation_get_json (annotation);
       if (kept == NULL)
@@ -735,6 +734,12 @@ test_sidecar_deep_nesting (void)
   g_assert_true (gloss_sidecar_check_depth ("[[[]]]", 6, 3));
   g_assert_false (gloss_sidecar_check_depth ("[[[[]]]]", 8, 3));
   g_assert_true (gloss_sidecar_check_depth ("[\"\\\\\", [[]]]", 12, 3));
+  /* Brackets in json-glib's comments and single-quoted strings are none,
+   * and do not hide the others: each "[" then a comment holding "]" below
+   * is one level more, not none. */
+  g_assert_true (gloss_sidecar_check_depth ("[/*[[[*/'[[[']", 14, 1));
+  g_assert_false (gloss_sidecar_check_depth ("[/*]*/[/*]*/[/*]*/[", 19, 3));
+  g_assert_false (gloss_sidecar_check_depth ("[']'[']'[']'[", 13, 3));
 }
 
 /* Found by fuzz-sidecar: json-glib leaked the second of two top-level
@@ -747,6 +752,25 @@ test_sidecar_two_values (void)
     "\"highlighting\"{}",
     "[1] [2]",
     "1 {\"a\": {\"b\": [1, 2]}}",
+    /* json-glib's own values, strings and comments (the first one leaked
+     * in CI): a string in single quotes, which has no escapes, numbers
+     * that start with '.' or '$', and comments, which run from a slash to
+     * the next one and may hold a quote or a bracket */
+    "'a'[]",
+    "'\\'[]",
+    ".5[]",
+    "$ff{}",
+    "{}/*\"*/[]",
+    "/*[*/{}[]",
+    "{}/**/[]",
+    "var a = 'x'; []",
+  };
+  /* What json-glib reads before the value is no value. */
+  static const char * const one_value[] = {
+    "\xef\xbb\xbf{}",
+    "var a = {};",
+    "/* a comment */ [] /* and another */",
+    "'{'",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
@@ -758,6 +782,18 @@ test_sidecar_two_values (void)
       assert_refused (bytes, documents[i]);
       sidecar = gloss_sidecar_parse (bytes, NULL, &error);
       g_assert_nonnull (strstr (error->message, "more than one value"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (one_value); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (one_value[i], strlen (one_value[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GlossSidecar) sidecar = NULL;
+
+      g_test_message ("%s", one_value[i]);
+      sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+      g_assert_error (error, GLOSS_ERROR, GLOSS_ERROR_SIDECAR_INVALID);
+      g_assert_null (strstr (error->message, "more than one value"));
     }
 }
 
@@ -1009,8 +1045,9 @@ test_sidecar_lone_surrogate (void)
    * character, read and written back. */
   static const char * const lone[] = {
     "{\"type\": \"AnnotationCollection\", \"x-note\": \"a\\ud800b\"}",
-    "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": ["
-    "{\"id\": \"urn:x:1\", \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"q\\ud800z\"}}}]}}",
+    /* (one string, over two lines) */
+    ("{\"type\": \"AnnotationCollection\", \"first\": {\"items\": ["
+     "{\"id\": \"urn:x:1\", \"target\": {\"selector\": {\"type\": \"TextQuoteSelector\", \"exact\": \"q\\ud800z\"}}}]}}"),
     "{\"type\": \"AnnotationCollection\", \"x\": \"\\udc00\"}",
     "{\"type\": \"AnnotationCollection\", \"x\": \"\\ud800\\u0041\"}",
     "{\"type\": \"AnnotationCollection\", \"\\ud800\": 1}",

@@ -18,12 +18,38 @@
 
 #include "gloss-sidecar-private.h"
 
+/* json-glib 1.6 reads more than JSON outside its strings (its scanner is
+ * GLib's GScanner): strings in single quotes, which have no escapes, and
+ * comments, which run from a slash to the next slash (the scanner's
+ * cpair_comment_single is "//\n", of which only the first two characters
+ * count: a C comment is one by luck, and one with a slash inside ends at
+ * that slash).  Brackets, quotes, digits and backslashes in them are none
+ * of JSON's.  @i is on the quote or the slash: returns the index of the
+ * character that ends it, or @len when nothing does (json-glib then
+ * refuses the document). */
+static gsize
+skip_extension (const char *data,
+                gsize       len,
+                gsize       i)
+{
+  const char *close = memchr (data + i + 1, data[i], len - i - 1);
+
+  return close != NULL ? (gsize) (close - data) : len;
+}
+
+static inline gboolean
+is_extension (char c)
+{
+  return c == '\'' || c == '/';
+}
+
 /* What the brackets of a document say, in one pass (a sidecar of 10,000
  * annotations is 12 MB): nested deeper than @max_depth (json-glib
  * recurses once per level and overflows the stack), or a container after
  * another top-level value (json-glib 1.6 leaks the second of two top-level
  * values, all of it, before it says the document is not JSON; a sidecar
- * that changes on disk is read again and again).  Strings are skipped;
+ * that changes on disk is read again and again).  Strings and comments
+ * are skipped as json-glib's scanner skips them (skip_extension());
  * the parser checks the rest. */
 typedef enum
 {
@@ -64,6 +90,15 @@ scan_shape (const char *data,
           in_string = TRUE;
           break;
 
+        case '\'':
+          i = skip_extension (data, len, i);
+          seen_value |= depth == 0;
+          break;
+
+        case '/':
+          i = skip_extension (data, len, i);
+          break;
+
         case '[':
         case '{':
           several |= depth == 0 && seen_value;
@@ -78,8 +113,13 @@ scan_shape (const char *data,
           break;
 
         default:
-          /* The start of a number, true, false or null. */
-          if (depth == 0 && (g_ascii_isdigit (c) || c == '-' || c == 't' || c == 'f' || c == 'n'))
+          /* Anything else at the top is taken for a value (a number,
+           * "$ff" and ".5" too, true, false, null, or what json-glib
+           * refuses before it reads on), but for space, a byte order mark
+           * and the "var name =" json-glib allows before the value (of
+           * which letters other than t, f and n, '_', '=' and ';'). */
+          if (depth == 0 && strchr (" \t\r\n=;_", c) == NULL && (guchar) c < 0x80 &&
+              (!g_ascii_isalpha (c) || c == 't' || c == 'f' || c == 'n'))
             seen_value = TRUE;
           break;
         }
@@ -123,6 +163,11 @@ whole_numbers_fit (const char *data,
       if (data[i] == '"')
         {
           in_string = TRUE;
+          continue;
+        }
+      if (is_extension (data[i]))
+        {
+          i = skip_extension (data, len, i);
           continue;
         }
       if (data[i] != '-' && !g_ascii_isdigit (data[i]))
@@ -201,6 +246,15 @@ check_escapes (const char  *data,
       if (!in_string)
         {
           in_string = *p == '"';
+          /* A comment or a string in single quotes: no escapes. */
+          if (is_extension (*p))
+            {
+              gsize close = skip_extension (data, len, p - data);
+
+              if (close == len)
+                break;
+              p = data + close;
+            }
           continue;
         }
       if (*p == '"')
