@@ -309,7 +309,10 @@ prefetched_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(WebKitUserContentFilter) filter = gloss_content_filters_get_finish (result, NULL);
+  WebKitUserContentFilter *filter = gloss_content_filters_get_finish (result, NULL);
+
+  /* Only for the cache: the page takes it from there. */
+  g_clear_pointer (&filter, webkit_user_content_filter_unref);
 }
 
 /* The folder URI of an article file, as GlossDocument makes it. */

@@ -52,13 +52,12 @@ copy_substituted (GFile      *from,
 
   while ((info = g_file_enumerator_next_file (children, NULL, &error)) != NULL)
     {
-      g_autoptr(GFileInfo) owned = info;
+      G_GNUC_UNUSED g_autoptr(GFileInfo) owned = info;  /* freed with the loop's turn */
       g_autoptr(GFile) source = g_file_get_child (from, g_file_info_get_name (info));
       g_autoptr(GFile) target = g_file_get_child (to, g_file_info_get_name (info));
       g_autofree char *contents = NULL;
       g_autofree char *root_uri = NULL;
       g_autofree char *path = NULL;
-      g_auto(GStrv) parts = NULL;
       g_autoptr(GString) text = NULL;
 
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)

@@ -353,7 +353,6 @@ test_translations_complete (void)
       g_autofree char *po = g_build_filename (source_root, "po", name, NULL);
       g_autofree char *compared = NULL;
       g_autofree char *checked = NULL;
-      g_autofree char *statistics = NULL;
 
       /* msgcmp: every extracted message has a translation that is neither
        * empty nor fuzzy. */

@@ -871,7 +871,6 @@ test_store_unreadable_items_kept (Fixture       *fixture,
   g_autoptr(GlossAnnotationStore) store = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
   Counter counter = { 0, };
   JsonArray *items;
   gsize len;

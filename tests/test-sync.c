@@ -487,7 +487,6 @@ test_outside_deletion_without_trace (Fixture       *fixture,
 {
   Events events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
-  g_autoptr(GlossAnnotationStore) old = NULL;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
   g_autofree char *x_id = NULL;
@@ -751,7 +750,7 @@ test_article_changed (Fixture       *fixture,
 
   /* Edited: a paragraph before the highlight (after the title line). */
   text = g_strconcat ("Reading with a pen in hand\n\n", inserted,
-                      ARTICLE_TEXT + strlen ("Reading with a pen in hand\n\n"), NULL);
+                      &ARTICLE_TEXT[strlen ("Reading with a pen in hand\n\n")], NULL);
   gloss_test_write_bytes (fixture->article_path, text, -1);
   SPIN_UNTIL (events.article_changed == 1);
 
