@@ -452,6 +452,8 @@ test_long_list (void)
   GlossAnnotation *last = NULL;
   GlossWindow *window;
   GlossSidebar *sidebar;
+  GtkWidget *list_view;
+  GtkAdjustment *adjustment;
   gint64 deadline;
   const guint n = 2000;
 
@@ -501,6 +503,17 @@ test_long_list (void)
   g_assert_nonnull (gloss_sidebar_get_selected (sidebar));
   g_assert_cmpstr (gloss_annotation_get_id (gloss_sidebar_get_selected (sidebar)), ==,
                    gloss_annotation_get_id (last));
+
+  /* And the list scrolls down to it, in the frames that follow. */
+  list_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (sidebar), GLOSS_TYPE_SIDEBAR, "list_view"));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+         gtk_adjustment_get_upper (adjustment) - 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
+                     >=, gtk_adjustment_get_upper (adjustment) - 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
   gloss_test_close_window (window);
   gloss_test_remove_tree (folder);
