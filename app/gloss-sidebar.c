@@ -382,9 +382,11 @@ gloss_sidebar_set_filter (GlossSidebar *self,
   refilter (self);
 }
 
-/* The list scrolls to a newly selected row a frame later: the frame that
- * lays out a new highlight's row and selects it is the longest there is,
- * and scrolling in it as well took it past 16 ms with 10,000 rows. */
+/* The list scrolls to a newly selected row in the frame after the one
+ * that lays it out and selects it: that frame is the longest of adding a
+ * highlight, and scrolling in it as well took it past 16 ms with 10,000
+ * rows.  Selected again meanwhile, the scroll still comes then (to the
+ * row selected by that time). */
 static gboolean
 scroll_to_selected_cb (GtkWidget     *widget,
                        GdkFrameClock *clock,
@@ -393,8 +395,11 @@ scroll_to_selected_cb (GtkWidget     *widget,
   GlossSidebar *self = user_data;
   guint position;
 
-  if (self->scroll_frames-- > 0)
-    return G_SOURCE_CONTINUE;
+  if (self->scroll_frames > 0)
+    {
+      self->scroll_frames--;
+      return G_SOURCE_CONTINUE;
+    }
 
   self->scroll_tick_id = 0;
   position = gtk_single_selection_get_selected (self->selection);
@@ -407,10 +412,11 @@ scroll_to_selected_cb (GtkWidget     *widget,
 static void
 queue_scroll_to_selected (GlossSidebar *self)
 {
+  if (self->scroll_tick_id != 0)
+    return;
   self->scroll_frames = 1;
-  if (self->scroll_tick_id == 0)
-    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
-                                                         scroll_to_selected_cb, self, NULL);
+  self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                       scroll_to_selected_cb, self, NULL);
 }
 
 void

@@ -740,6 +740,20 @@ test_sidecar_deep_nesting (void)
   g_assert_true (gloss_sidecar_check_depth ("[/*[[[*/'[[[']", 14, 1));
   g_assert_false (gloss_sidecar_check_depth ("[/*]*/[/*]*/[/*]*/[", 19, 3));
   g_assert_false (gloss_sidecar_check_depth ("[']'[']'[']'[", 13, 3));
+  /* json-glib nests a "var" assignment in another: 200,000 of them
+   * overflowed its stack. */
+  g_assert_true (gloss_sidecar_check_depth ("var a = {}", 10, 3));
+  g_assert_false (gloss_sidecar_check_depth ("var a = var b = {}", 18, 3));
+  {
+    g_autoptr(GString) chain = g_string_new (NULL);
+    g_autoptr(GBytes) chain_bytes = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append (chain, "var a=");
+    g_string_append (chain, "{}");
+    chain_bytes = g_bytes_new (chain->str, chain->len);
+    assert_refused (chain_bytes, "200,000 assignments deep");
+  }
 }
 
 /* Found by fuzz-sidecar: json-glib leaked the second of two top-level

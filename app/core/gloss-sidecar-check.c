@@ -64,6 +64,7 @@ scan_shape (const char *data,
             guint       max_depth)
 {
   guint depth = 0;
+  guint assignments = 0;
   gboolean in_string = FALSE;
   gboolean seen_value = FALSE;
   gboolean several = FALSE;
@@ -97,6 +98,14 @@ scan_shape (const char *data,
 
         case '/':
           i = skip_extension (data, len, i);
+          break;
+
+        /* json-glib reads "var a = var b = … {}" one level deeper at each
+         * "var": a chain of them overflowed its stack as nesting does.
+         * One is all it may take. */
+        case '=':
+          if (depth == 0 && ++assignments > 1)
+            return SHAPE_TOO_DEEP;
           break;
 
         case '[':
