@@ -1,8 +1,9 @@
 /* gloss-sidebar.c: the list of one article's annotations, and their editor
  *
  * The list is the store itself (a GListModel in article order) seen through
- * a filter by text and by tag; orphans have a section of their own.  Below
- * it, a GlossAnnotationEditor for the selected annotation.
+ * a filter by text and by tag (gloss-sidebar-filter.c); orphans have a
+ * section of their own.  Below it, a GlossAnnotationEditor for the selected
+ * annotation.
  * A new store's rows are listed a few per frame (see gloss-list-reveal.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,41 +17,8 @@
 
 #include "gloss-annotation-editor.h"
 #include "gloss-annotation-row.h"
-#include "gloss-list-reveal.h"
-#include "gloss-sidebar.h"
+#include "gloss-sidebar-private.h"
 
-struct _GlossSidebar
-{
-  GtkWidget             parent_instance;
-
-  /* Template children */
-  GtkWidget            *box;
-  GtkSearchEntry       *search_entry;
-  GtkDropDown          *tag_dropdown;
-  GtkStack             *list_stack;
-  GtkListView          *list_view;
-  GtkRevealer          *editor_revealer;
-  GlossAnnotationEditor *editor;
-  GtkExpander          *orphan_expander;
-  GtkLabel             *orphan_label;
-  GtkListBox           *orphan_list;
-
-  /* State */
-  GlossAnnotationStore *store;
-  GtkFilterListModel   *anchored_model;
-  GtkFilterListModel   *orphan_model;
-  GtkFilterListModel   *filter_model;
-  GlossListReveal      *reveal;
-  GtkCustomFilter      *filter;
-  GtkSingleSelection   *selection;
-  GtkStringList        *tag_list;
-  GlossAnnotation      *editing;
-  char                 *filter_text;
-  char                 *filter_tag;
-  guint                 scroll_tick_id;
-  int                   scroll_frames;
-  guint                 quiet : 1;
-};
 
 enum {
   ANNOTATION_SELECTED,
@@ -63,60 +31,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (GlossSidebar, gloss_sidebar, GTK_TYPE_WIDGET)
 
-static gboolean
-contains_casefolded (const char *haystack,
-                     const char *needle)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL || haystack[0] == '\0')
-    return FALSE;
-
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle) != NULL;
-}
-
-static gboolean
-is_orphaned (gpointer item,
-             gpointer user_data)
-{
-  return gloss_annotation_get_status (item) == GLOSS_ANCHOR_ORPHANED;
-}
-
-static gboolean
-is_anchored (gpointer item,
-             gpointer user_data)
-{
-  return !is_orphaned (item, user_data);
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  GlossSidebar *self = user_data;
-  GlossAnnotation *annotation = item;
-  const char * const *tags = gloss_annotation_get_tags (annotation);
-
-  if (self->filter_tag && !gloss_annotation_has_tag (annotation, self->filter_tag))
-    return FALSE;
-
-  if (self->filter_text == NULL)
-    return TRUE;
-
-  if (contains_casefolded (gloss_annotation_get_quote (annotation), self->filter_text) ||
-      contains_casefolded (gloss_annotation_get_note (annotation), self->filter_text))
-    return TRUE;
-
-  for (guint i = 0; tags[i]; i++)
-    if (contains_casefolded (tags[i], self->filter_text))
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-update_list_page (GlossSidebar *self)
+void
+gloss_sidebar_update_list_page (GlossSidebar *self)
 {
   guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->anchored_model));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
@@ -136,44 +52,6 @@ update_list_page (GlossSidebar *self)
     page = "no-match";
 
   gtk_stack_set_visible_child_name (self->list_stack, page);
-}
-
-static void
-refilter (GlossSidebar *self)
-{
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_page (self);
-}
-
-/* The tag filter and the tag completion both list this article's tags. */
-static void
-update_tags (GlossSidebar *self)
-{
-  g_auto(GStrv) tags = NULL;
-  guint selected = 0;
-
-  if (self->store)
-    tags = gloss_annotation_store_dup_tags (self->store);
-
-  self->quiet = TRUE;
-  gtk_string_list_splice (self->tag_list, 1,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->tag_list)) - 1,
-                          (const char * const *) tags);
-  gloss_annotation_editor_set_known_tags (self->editor, (const char * const *) tags);
-
-  for (guint i = 0; tags && tags[i]; i++)
-    {
-      if (self->filter_tag && g_str_equal (self->filter_tag, tags[i]))
-        selected = i + 1;
-    }
-
-  /* The tag filtered on is gone: show everything again. */
-  if (self->filter_tag && selected == 0)
-    g_clear_pointer (&self->filter_tag, g_free);
-
-  gtk_drop_down_set_selected (self->tag_dropdown, selected);
-  gtk_widget_set_visible (GTK_WIDGET (self->tag_dropdown), tags && tags[0]);
-  self->quiet = FALSE;
 }
 
 /* The editor under the list shows the selected annotation. */
@@ -259,33 +137,8 @@ on_items_changed (GlossSidebar *self,
 {
   /* Edits of tags and notes arrive as items-changed too: the filter may
    * now let an edited row through, or hide it. */
-  update_tags (self);
-  update_list_page (self);
-}
-
-static void
-on_search_changed (GlossSidebar *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  g_clear_pointer (&self->filter_text, g_free);
-  if (text[0] != '\0')
-    self->filter_text = g_utf8_casefold (text, -1);
-  refilter (self);
-}
-
-static void
-on_tag_selected (GlossSidebar *self)
-{
-  guint selected = gtk_drop_down_get_selected (self->tag_dropdown);
-
-  if (self->quiet)
-    return;
-
-  g_clear_pointer (&self->filter_tag, g_free);
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    self->filter_tag = g_strdup (gtk_string_list_get_string (self->tag_list, selected));
-  refilter (self);
+  gloss_sidebar_update_tags (self);
+  gloss_sidebar_update_list_page (self);
 }
 
 static void
@@ -362,24 +215,8 @@ gloss_sidebar_set_store (GlossSidebar         *self,
     g_signal_connect_object (store, "items-changed",
                              G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
-  update_tags (self);
-  update_list_page (self);
-}
-
-void
-gloss_sidebar_set_filter (GlossSidebar *self,
-                          const char   *text,
-                          const char   *tag)
-{
-  g_return_if_fail (GLOSS_IS_SIDEBAR (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
-  on_search_changed (self);
-
-  g_clear_pointer (&self->filter_tag, g_free);
-  self->filter_tag = g_strdup (tag && tag[0] ? tag : NULL);
-  update_tags (self);
-  refilter (self);
+  gloss_sidebar_update_tags (self);
+  gloss_sidebar_update_list_page (self);
 }
 
 /* The list scrolls to a newly selected row in the frame after the one
@@ -608,8 +445,10 @@ gloss_sidebar_class_init (GlossSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_label);
   gtk_widget_class_bind_template_child (widget_class, GlossSidebar, orphan_list);
   gtk_widget_class_bind_template_callback (widget_class, on_orphan_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_tag_selected);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed",
+                                                G_CALLBACK (gloss_sidebar_on_search_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_tag_selected",
+                                                G_CALLBACK (gloss_sidebar_on_tag_selected));
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "sidebar.delete", NULL, delete_action);
@@ -633,10 +472,10 @@ gloss_sidebar_init (GlossSidebar *self)
    * selection → list view;
    * orphans: store → orphaned ones → list box. */
   self->anchored_model = gtk_filter_list_model_new (NULL,
-                                                    GTK_FILTER (gtk_custom_filter_new (is_anchored, NULL, NULL)));
+                                                    GTK_FILTER (gtk_custom_filter_new (gloss_sidebar_is_anchored, NULL, NULL)));
   self->orphan_model = gtk_filter_list_model_new (NULL,
-                                                  GTK_FILTER (gtk_custom_filter_new (is_orphaned, NULL, NULL)));
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+                                                  GTK_FILTER (gtk_custom_filter_new (gloss_sidebar_is_orphaned, NULL, NULL)));
+  self->filter = gtk_custom_filter_new (gloss_sidebar_matches, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->anchored_model)),
                                                   GTK_FILTER (self->filter));
   self->reveal = gloss_list_reveal_new (G_LIST_MODEL (self->filter_model),
@@ -647,9 +486,9 @@ gloss_sidebar_init (GlossSidebar *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->filter_model, "items-changed",
-                            G_CALLBACK (update_list_page), self);
+                            G_CALLBACK (gloss_sidebar_update_list_page), self);
   g_signal_connect_swapped (self->orphan_model, "items-changed",
-                            G_CALLBACK (update_list_page), self);
+                            G_CALLBACK (gloss_sidebar_update_list_page), self);
   gtk_list_box_bind_model (self->orphan_list, G_LIST_MODEL (self->orphan_model),
                            create_orphan_row, NULL, NULL);
 
@@ -670,5 +509,5 @@ gloss_sidebar_init (GlossSidebar *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.delete", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.reattach", FALSE);
-  update_list_page (self);
+  gloss_sidebar_update_list_page (self);
 }
