@@ -578,25 +578,34 @@ assert_change (Change *change,
   change->n = 0;
 }
 
+static GListStore *
+store_of_objects (guint n)
+{
+  GListStore *store = g_list_store_new (G_TYPE_OBJECT);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (store, item);
+    }
+
+  return store;
+}
+
 /* The list view is told exactly what changed, all the list shown yet or
  * not: GTK 4.8's GtkSliceListModel said that everything after a new
  * highlight changed, and the view bound every row after it anew. */
 static void
 test_list_reveal_changes (void)
 {
-  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GListStore) store = store_of_objects (100);
   g_autoptr(GtkWidget) widget = g_object_ref_sink (gtk_label_new (""));
   g_autoptr(GlossListReveal) reveal = NULL;
   g_autoptr(GObject) added = g_object_new (G_TYPE_OBJECT, NULL);
   GListModel *shown;
   Change change = { 0 };
 
-  for (guint i = 0; i < 100; i++)
-    {
-      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
-
-      g_list_store_append (store, item);
-    }
   reveal = gloss_list_reveal_new (g_object_ref (G_LIST_MODEL (store)), widget);
   shown = gloss_list_reveal_get_model (reveal);
   gloss_list_reveal_start (reveal);
@@ -646,7 +655,7 @@ test_list_reveal_changes (void)
 static void
 test_list_reveal_end (void)
 {
-  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GListStore) store = store_of_objects (17);
   g_autoptr(GtkWidget) widget = g_object_ref_sink (gtk_label_new (""));
   g_autoptr(GlossListReveal) reveal = NULL;
   g_autoptr(GObject) added = g_object_new (G_TYPE_OBJECT, NULL);
@@ -655,12 +664,6 @@ test_list_reveal_end (void)
   Change change = { 0 };
   GtkWidget *window = gtk_window_new ();
 
-  for (guint i = 0; i < 17; i++)
-    {
-      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
-
-      g_list_store_append (store, item);
-    }
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
   reveal = gloss_list_reveal_new (g_object_ref (G_LIST_MODEL (store)), widget);
