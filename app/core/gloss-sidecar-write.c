@@ -72,28 +72,24 @@ serialize_deleted (GlossSidecar *self)
  * last save (the same revision, the same article) is written as it was
  * printed then. */
 static char *
-print_annotation (GlossSidecar               *self,
-                  GlossAnnotation            *annotation,
-                  GlossSidecarSerializeFlags  flags,
-                  const char                 *article_uri)
+print_annotation_as (GlossSidecar               *self,
+                     GlossAnnotation            *annotation,
+                     GlossSidecarPrinted        *printed,
+                     GlossSidecarSerializeFlags  flags,
+                     const char                 *article_uri)
 {
   gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
   const char *id = gloss_annotation_get_id (annotation);
   gsize revision = gloss_annotation_get_revision (annotation);
   g_autoptr(JsonNode) node = NULL;
-  GlossSidecarPrinted *printed = NULL;
   char *printed_text;
   GString *text;
 
-  if (!export)
+  if (!export && printed != NULL && printed->revision == revision &&
+      g_strcmp0 (printed->article_id, self->article_id) == 0)
     {
-      printed = g_hash_table_lookup (self->printed, id);
-      if (printed != NULL && printed->revision == revision &&
-          g_strcmp0 (printed->article_id, self->article_id) == 0)
-        {
-          printed->generation = self->generation;
-          return g_ref_string_acquire (printed->text);
-        }
+      printed->generation = self->generation;
+      return g_ref_string_acquire (printed->text);
     }
 
   node = gloss_sidecar_serialize_annotation (self, annotation, flags, article_uri);
@@ -116,6 +112,36 @@ print_annotation (GlossSidecar               *self,
   g_hash_table_replace (self->printed, g_strdup (id), printed);
 
   return printed_text;
+}
+
+static char *
+print_annotation (GlossSidecar               *self,
+                  GlossAnnotation            *annotation,
+                  GlossSidecarSerializeFlags  flags,
+                  const char                 *article_uri)
+{
+  GlossSidecarPrinted *printed = NULL;
+
+  if ((flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) == 0)
+    printed = g_hash_table_lookup (self->printed, gloss_annotation_get_id (annotation));
+
+  return print_annotation_as (self, annotation, printed, flags, article_uri);
+}
+
+/* Whether @id was written by this prepare() already (a sidecar may list an
+ * item twice; the export, an annotation): for the sidecar, its printed
+ * text says so, which spares a table of 10,000 ids each save. */
+static gboolean
+written_now (GlossSidecar *self,
+             GHashTable   *written,
+             const char   *id,
+             GlossSidecarPrinted **printed)
+{
+  if (written != NULL)
+    return g_hash_table_contains (written, id);
+
+  *printed = g_hash_table_lookup (self->printed, id);
+  return *printed != NULL && (*printed)->generation == self->generation;
 }
 
 void
@@ -187,7 +213,8 @@ gloss_sidecar_prepare (GlossSidecar               *self,
 {
   gboolean export = (flags & GLOSS_SIDECAR_SERIALIZE_EXPORT) != 0;
   g_autoptr(GHashTable) by_id = g_hash_table_new (gloss_sidecar_id_hash, g_str_equal);
-  g_autoptr(GHashTable) written = g_hash_table_new (gloss_sidecar_id_hash, g_str_equal);
+  /* For an export only: a sidecar's printed texts say what is written. */
+  g_autoptr(GHashTable) written = export ? g_hash_table_new (gloss_sidecar_id_hash, g_str_equal) : NULL;
   g_autoptr(GArray) slots = NULL;
   g_autoptr(JsonNode) root_node = json_node_new (JSON_NODE_OBJECT);
   /* The items' texts, in order. */
@@ -200,6 +227,7 @@ gloss_sidecar_prepare (GlossSidecar               *self,
   JsonNode *items;
   GHashTableIter iter;
   gpointer printed;
+  guint n_written = 0;
   const char *label;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -208,7 +236,8 @@ gloss_sidecar_prepare (GlossSidecar               *self,
   if (!export)
     self->generation++;
 
-  slots = g_array_new (FALSE, TRUE, sizeof (GlossSidecarSlot));
+  slots = g_array_sized_new (FALSE, TRUE, sizeof (GlossSidecarSlot),
+                             self->slots->len + (annotations != NULL ? annotations->len : 0));
   g_array_set_clear_func (slots, gloss_sidecar_slot_clear);
 
   for (guint i = 0; annotations != NULL && i < annotations->len; i++)
@@ -225,6 +254,7 @@ gloss_sidecar_prepare (GlossSidecar               *self,
           GlossSidecarSlot *slot = &g_array_index (self->slots, GlossSidecarSlot, i);
           GlossAnnotation *annotation;
           GlossSidecarSlot copy = { NULL, NULL };
+          GlossSidecarPrinted *entry;
 
           if (slot->verbatim != NULL)
             {
@@ -239,12 +269,14 @@ gloss_sidecar_prepare (GlossSidecar               *self,
             }
 
           annotation = g_hash_table_lookup (by_id, slot->id);
-          if (annotation == NULL || g_hash_table_contains (written, slot->id))
+          entry = NULL;
+          if (annotation == NULL || written_now (self, written, slot->id, &entry))
             continue;
 
-          g_ptr_array_add (texts, print_annotation (self, annotation, flags, article_uri));
-          g_hash_table_add (written, (gpointer) gloss_annotation_get_id (annotation));
-          copy.id = g_strdup (slot->id);
+          g_ptr_array_add (texts, print_annotation_as (self, annotation, entry, flags, article_uri));
+          n_written++;
+          /* The old slots go at the end: their ids are taken, not copied. */
+          copy.id = g_steal_pointer (&slot->id);
           g_array_append_val (slots, copy);
         }
     }
@@ -254,18 +286,22 @@ gloss_sidecar_prepare (GlossSidecar               *self,
       GlossAnnotation *annotation = annotations->pdata[i];
       const char *annotation_id = gloss_annotation_get_id (annotation);
       GlossSidecarSlot copy = { NULL, NULL };
+      GlossSidecarPrinted *entry = NULL;
 
-      if (g_hash_table_contains (written, annotation_id))
+      if (written_now (self, written, annotation_id, &entry))
         continue;
 
-      g_ptr_array_add (texts, print_annotation (self, annotation, flags, article_uri));
-      g_hash_table_add (written, (gpointer) annotation_id);
+      g_ptr_array_add (texts, print_annotation_as (self, annotation, entry, flags, article_uri));
+      if (written != NULL)
+        g_hash_table_add (written, (gpointer) annotation_id);
+      n_written++;
       copy.id = g_strdup (annotation_id);
       g_array_append_val (slots, copy);
     }
 
-  /* Nothing printed for annotations that are gone. */
-  if (!export)
+  /* Nothing printed for annotations that are gone (each one written has
+   * its printed text). */
+  if (!export && g_hash_table_size (self->printed) > n_written)
     {
       g_hash_table_iter_init (&iter, self->printed);
       while (g_hash_table_iter_next (&iter, NULL, &printed))

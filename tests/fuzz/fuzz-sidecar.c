@@ -4,9 +4,10 @@
  * GLOSS_ERROR_SIDECAR_INVALID or reads them; and what it read, written
  * back, is read again to the same annotations and written to the very same
  * bytes (the sidecar never writes what it cannot read back, and the same
- * data always gives the same bytes).  The JSON export of it is JSON.  And
- * reading the items one by one gives what parsing the whole document in
- * one tree gives: the same error, or the same bytes written.
+ * data always gives the same bytes, saved a second time too).  The JSON
+ * export of it is JSON.  And reading the items one by one gives what
+ * parsing the whole document in one tree gives: the same error, or the
+ * same bytes written.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +30,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GBytes) whole_bytes = NULL;
   g_autoptr(GError) whole_error = NULL;
   g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) first_again = NULL;
   g_autoptr(GBytes) second = NULL;
   g_autoptr(GBytes) exported = NULL;
   g_autoptr(JsonParser) parser = NULL;
@@ -55,6 +57,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   annotations = gloss_sidecar_get_annotations (sidecar);
   first = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  /* Saved again unchanged (from what the first save printed and kept):
+   * the same bytes. */
+  first_again = gloss_sidecar_serialize (sidecar, annotations, GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_true (g_bytes_equal (first, first_again));
 
   whole_bytes = gloss_sidecar_serialize (whole, gloss_sidecar_get_annotations (whole),
                                          GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
