@@ -52,7 +52,11 @@ struct _GlossSidecar
   /* id → GlossSidecarPrinted: each annotation as last written, so that a
    * save prints again only what changed (see gloss-sidecar-write.c). */
   GHashTable      *printed;
-  guint            generation;   /* of the last prepare() */
+  /* Of the last prepare() that was not an export: only such a prepare()
+   * stamps printed texts with it, so one stamped with the current
+   * generation was written by the prepare() under way (which counts on
+   * it instead of a table of what it wrote). */
+  guint            generation;
 };
 
 typedef struct

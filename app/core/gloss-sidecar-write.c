@@ -237,13 +237,15 @@ gloss_sidecar_prepare (GlossSidecar               *self,
     self->generation++;
 
   slots = g_array_sized_new (FALSE, TRUE, sizeof (GlossSidecarSlot),
-                             self->slots->len + (annotations != NULL ? annotations->len : 0));
+                             MAX (self->slots->len, annotations != NULL ? annotations->len : 0));
   g_array_set_clear_func (slots, gloss_sidecar_slot_clear);
 
+  /* The first of an id, as the loop over @annotations below writes it. */
   for (guint i = 0; annotations != NULL && i < annotations->len; i++)
-    g_hash_table_insert (by_id,
-                         (gpointer) gloss_annotation_get_id (annotations->pdata[i]),
-                         annotations->pdata[i]);
+    if (!g_hash_table_contains (by_id, gloss_annotation_get_id (annotations->pdata[i])))
+      g_hash_table_insert (by_id,
+                           (gpointer) gloss_annotation_get_id (annotations->pdata[i]),
+                           annotations->pdata[i]);
 
   /* The sidecar: items keep their place in the file, new ones follow.
    * The export: the annotations in the given order, nothing else. */
