@@ -37,176 +37,6 @@ skip_extension (const char *data,
   return close != NULL ? (gsize) (close - data) : len;
 }
 
-static inline gboolean
-is_extension (char c)
-{
-  return c == '\'' || c == '/';
-}
-
-/* What the brackets of a document say, in one pass (a sidecar of 10,000
- * annotations is 12 MB): nested deeper than @max_depth (json-glib
- * recurses once per level and overflows the stack), or a container after
- * another top-level value (json-glib 1.6 leaks the second of two top-level
- * values, all of it, before it says the document is not JSON; a sidecar
- * that changes on disk is read again and again).  Strings and comments
- * are skipped as json-glib's scanner skips them (skip_extension());
- * the parser checks the rest. */
-typedef enum
-{
-  SHAPE_FINE,
-  SHAPE_TOO_DEEP,
-  SHAPE_SEVERAL_VALUES,
-} Shape;
-
-static Shape
-scan_shape (const char *data,
-            gsize       len,
-            guint       max_depth)
-{
-  guint depth = 0;
-  guint assignments = 0;
-  gboolean in_string = FALSE;
-  gboolean seen_value = FALSE;
-  gboolean several = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            {
-              in_string = FALSE;
-              seen_value |= depth == 0;
-            }
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-
-        case '\'':
-          i = skip_extension (data, len, i);
-          seen_value |= depth == 0;
-          break;
-
-        case '/':
-          i = skip_extension (data, len, i);
-          break;
-
-        /* json-glib reads "var a = var b = … {}" one level deeper at each
-         * "var": a chain of them overflowed its stack as nesting does.
-         * One is all it may take. */
-        case '=':
-          if (depth == 0 && ++assignments > 1)
-            return SHAPE_TOO_DEEP;
-          break;
-
-        case '[':
-        case '{':
-          several |= depth == 0 && seen_value;
-          if (++depth > max_depth)
-            return SHAPE_TOO_DEEP;
-          break;
-
-        case ']':
-        case '}':
-          if (depth > 0 && --depth == 0)
-            seen_value = TRUE;
-          break;
-
-        default:
-          /* Anything else at the top is taken for a value (a number,
-           * "$ff" and ".5" too, true, false, null, or what json-glib
-           * refuses before it reads on), but for space, a byte order mark
-           * and the "var name =" json-glib allows before the value (of
-           * which letters other than t, f and n, '_', '=' and ';'). */
-          if (depth == 0 && strchr (" \t\r\n=;_", c) == NULL && (guchar) c < 0x80 &&
-              (!g_ascii_isalpha (c) || c == 't' || c == 'f' || c == 'n'))
-            seen_value = TRUE;
-          break;
-        }
-    }
-
-  return several ? SHAPE_SEVERAL_VALUES : SHAPE_FINE;
-}
-
-gboolean
-gloss_sidecar_check_depth (const char *data,
-                           gsize       len,
-                           guint       max_depth)
-{
-  return scan_shape (data, len, max_depth) != SHAPE_TOO_DEEP;
-}
-
-/* json-glib 1.6 reads a whole number beyond 64 bits wrapped around
- * (12345678901234567890 becomes -6101065172474983726), so it could not be
- * written back as it was: such a file is not read.  Numbers with a
- * fraction or an exponent are doubles, which keep their value. */
-static gboolean
-whole_numbers_fit (const char *data,
-                   gsize       len)
-{
-  static const char max_digits[] = "9223372036854775807";
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      gboolean negative;
-      gsize start, n;
-
-      if (in_string)
-        {
-          if (data[i] == '\\')
-            i++;
-          else if (data[i] == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (data[i] == '"')
-        {
-          in_string = TRUE;
-          continue;
-        }
-      if (is_extension (data[i]))
-        {
-          i = skip_extension (data, len, i);
-          continue;
-        }
-      if (data[i] != '-' && !g_ascii_isdigit (data[i]))
-        continue;
-
-      negative = data[i] == '-';
-      start = negative ? i + 1 : i;
-      for (i = start; i < len && g_ascii_isdigit (data[i]); i++)
-        ;
-      n = i - start;
-      if (i < len && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
-        {
-          /* A double: skip the rest of it. */
-          while (i + 1 < len && strchr ("0123456789.eE+-", data[i + 1]) != NULL)
-            i++;
-          continue;
-        }
-
-      /* Leading zeros are not JSON; the parser says so. */
-      if (n > strlen (max_digits) ||
-          (n == strlen (max_digits) &&
-           memcmp (data + start, max_digits, n) > 0 &&
-           !(negative && memcmp (data + start, "9223372036854775808", n) == 0)))
-        return FALSE;
-      i--;
-    }
-
-  return TRUE;
-}
-
 static int
 hex_escape_value (const char *p,
                   const char *end)
@@ -235,72 +65,202 @@ typedef enum
   ESCAPES_HALF,         /* \ud800 without its other half */
 } EscapesVerdict;
 
-/* Whether the escapes in the strings of @data are JSON's and whole
- * characters; @where is set to the first that is not.  json-glib 1.6 reads
- * the others without a word, and wrongly: "\q" as "q", "\u00zz" cuts the
- * string short, "\ud800" gives bytes that are not UTF-8 and swallows the
- * character after it.  Such a file could not be kept as it is. */
-static EscapesVerdict
-check_escapes (const char  *data,
-               gsize        len,
-               const char **where)
+/* What one pass over the text found (a sidecar of 10,000 annotations is
+ * 12 MB).  Each is something json-glib 1.6 would get wrong:
+ * - nesting deeper than the bound: it recurses once per level and
+ *   overflows the stack;
+ * - a container after another top-level value: it leaks the second of two
+ *   values, all of it, before it says the document is not JSON (and a
+ *   sidecar that changes on disk is read again and again);
+ * - escapes that are not JSON's or only half a character: it reads them
+ *   without a word, and wrongly ("\q" as "q", "\u00zz" cuts the string
+ *   short, "\ud800" gives bytes that are not UTF-8 and swallows the
+ *   character after it);
+ * - a whole number beyond 64 bits: it wraps it around
+ *   (12345678901234567890 becomes -6101065172474983726); numbers with a
+ *   fraction or an exponent are doubles, which keep their value.
+ * Such a file could not be kept as it is.  The parser checks the rest. */
+typedef struct
 {
-  const char *end = data + len;
+  guint           depth;
+  guint           assignments;
+  gboolean        seen_value;
+  gboolean        several;
+  gboolean        too_deep;
+  EscapesVerdict  escape;
+  const char     *escape_at;     /* the first escape that is wrong */
+  gboolean        number_too_large;
+} Scan;
+
+/* The escape at @p, in a string: how long it is; the first wrong one is
+ * noted in @scan. */
+static gsize
+scan_escape (Scan       *scan,
+             const char *p,
+             const char *end)
+{
+  EscapesVerdict verdict = ESCAPES_FINE;
+  gsize length = 2;
+  int value;
+
+  if (end - p < 2)
+    verdict = ESCAPES_INVALID;
+  else if (strchr ("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+    {
+      value = hex_escape_value (p, end);
+      if (value < 0)
+        verdict = ESCAPES_INVALID;
+      else if (value < 0xd800 || value > 0xdfff)
+        length = 6;
+      else
+        {
+          /* A surrogate: the first half, then the second. */
+          length = 6;
+          if (value >= 0xdc00)
+            verdict = ESCAPES_HALF;
+          else if ((value = hex_escape_value (p + 6, end)) < 0xdc00 || value > 0xdfff)
+            verdict = ESCAPES_HALF;
+          else
+            length = 12;
+        }
+    }
+
+  if (verdict != ESCAPES_FINE && scan->escape == ESCAPES_FINE)
+    {
+      scan->escape = verdict;
+      scan->escape_at = p;
+    }
+
+  return length;
+}
+
+/* The number that starts at @i ('-' or a digit): the index after it; a
+ * whole number too large is noted in @scan. */
+static gsize
+scan_number (Scan       *scan,
+             const char *data,
+             gsize       len,
+             gsize       i)
+{
+  static const char max_digits[] = "9223372036854775807";
+  gboolean negative = data[i] == '-';
+  gsize start = negative ? i + 1 : i;
+  gsize n;
+
+  for (i = start; i < len && g_ascii_isdigit (data[i]); i++)
+    ;
+  n = i - start;
+  if (i < len && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
+    {
+      /* A double: the rest of it. */
+      while (i + 1 < len && strchr ("0123456789.eE+-", data[i + 1]) != NULL)
+        i++;
+      return i + 1;
+    }
+
+  /* Leading zeros are not JSON; the parser says so. */
+  if (n > strlen (max_digits) ||
+      (n == strlen (max_digits) &&
+       memcmp (data + start, max_digits, n) > 0 &&
+       !(negative && memcmp (data + start, "9223372036854775808", n) == 0)))
+    scan->number_too_large = TRUE;
+
+  return i;
+}
+
+/* Strings, comments and strings in single quotes are read as json-glib's
+ * scanner reads them (skip_extension()). */
+static void
+scan_text (Scan       *scan,
+           const char *data,
+           gsize       len,
+           guint       max_depth)
+{
   gboolean in_string = FALSE;
 
-  for (const char *p = data; p < end; p++)
+  memset (scan, 0, sizeof *scan);
+
+  for (gsize i = 0; i < len && !scan->too_deep; i++)
     {
-      int value;
+      char c = data[i];
 
-      if (!in_string)
+      if (in_string)
         {
-          in_string = *p == '"';
-          /* A comment or a string in single quotes: no escapes. */
-          if (is_extension (*p))
+          if (c == '\\')
+            i += scan_escape (scan, data + i, data + len) - 1;
+          else if (c == '"')
             {
-              gsize close = skip_extension (data, len, p - data);
-
-              if (close == len)
-                break;
-              p = data + close;
+              in_string = FALSE;
+              scan->seen_value |= scan->depth == 0;
             }
           continue;
         }
-      if (*p == '"')
-        {
-          in_string = FALSE;
-          continue;
-        }
-      if (*p != '\\')
-        continue;
 
-      *where = p;
-      if (end - p < 2)
-        return ESCAPES_INVALID;
-      if (strchr ("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0')
+      switch (c)
         {
-          p++;
-          continue;
-        }
+        case '"':
+          in_string = TRUE;
+          break;
 
-      value = hex_escape_value (p, end);
-      if (value < 0)
-        return ESCAPES_INVALID;
-      if (value < 0xd800 || value > 0xdfff)
-        {
-          p += 5;
-          continue;
-        }
-      if (value >= 0xdc00)
-        return ESCAPES_HALF;
+        case '\'':
+          i = skip_extension (data, len, i);
+          scan->seen_value |= scan->depth == 0;
+          break;
 
-      value = hex_escape_value (p + 6, end);
-      if (value < 0xdc00 || value > 0xdfff)
-        return ESCAPES_HALF;
-      p += 11;
+        case '/':
+          i = skip_extension (data, len, i);
+          break;
+
+        /* json-glib reads "var a = var b = … {}" one level deeper at each
+         * "var": a chain of them overflowed its stack as nesting does.
+         * One is all it may take. */
+        case '=':
+          scan->too_deep |= scan->depth == 0 && ++scan->assignments > 1;
+          break;
+
+        case '[':
+        case '{':
+          scan->several |= scan->depth == 0 && scan->seen_value;
+          scan->too_deep |= ++scan->depth > max_depth;
+          break;
+
+        case ']':
+        case '}':
+          if (scan->depth > 0 && --scan->depth == 0)
+            scan->seen_value = TRUE;
+          break;
+
+        case '-':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+          scan->seen_value |= scan->depth == 0;
+          i = scan_number (scan, data, len, i) - 1;
+          break;
+
+        default:
+          /* Anything else at the top is taken for a value ("$ff" and
+           * ".5" too, true, false, null, or what json-glib refuses before
+           * it reads on), but for space, a byte order mark and the
+           * "var name =" json-glib allows before the value (of which
+           * letters other than t, f and n, '_', '=' and ';'). */
+          if (scan->depth == 0 && strchr (" \t\r\n=;_", c) == NULL && (guchar) c < 0x80 &&
+              (!g_ascii_isalpha (c) || c == 't' || c == 'f' || c == 'n'))
+            scan->seen_value = TRUE;
+          break;
+        }
     }
+}
 
-  return ESCAPES_FINE;
+gboolean
+gloss_sidecar_check_depth (const char *data,
+                           gsize       len,
+                           guint       max_depth)
+{
+  Scan scan;
+
+  scan_text (&scan, data, len, max_depth);
+
+  return !scan.too_deep;
 }
 
 gboolean
@@ -308,8 +268,7 @@ gloss_sidecar_check_text (const char  *data,
                           gsize        len,
                           GError     **error)
 {
-  const char *escape = NULL;
-  Shape shape;
+  Scan scan;
 
   if (len > GLOSS_SIDECAR_MAX_SIZE)
     return gloss_sidecar_invalid (error, _("it is larger than 64 MiB"));
@@ -319,42 +278,36 @@ gloss_sidecar_check_text (const char  *data,
     return gloss_sidecar_invalid (error, _("it holds binary data"));
   if (!g_utf8_validate_len (data, len, NULL))
     return gloss_sidecar_invalid (error, _("it is not UTF-8 text"));
+
   /* No sidecar needs more than a few levels. */
-  shape = scan_shape (data, len, GLOSS_SIDECAR_MAX_DEPTH);
-  if (shape == SHAPE_TOO_DEEP)
+  scan_text (&scan, data, len, GLOSS_SIDECAR_MAX_DEPTH);
+  if (scan.too_deep)
     return gloss_sidecar_invalid (error, _("it is nested too deeply"));
-  if (shape == SHAPE_SEVERAL_VALUES)
+  if (scan.several)
     {
       g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"),
                                                  _("more than one value"));
 
       return gloss_sidecar_invalid (error, reason);
     }
-
-  switch (check_escapes (data, len, &escape))
+  if (scan.escape == ESCAPES_INVALID)
     {
-    case ESCAPES_INVALID:
-      {
-        g_autofree char *text = g_utf8_make_valid (escape, MIN (6, data + len - escape));
-        g_autofree char *what = g_strdup_printf (_("“%s” is no escape"), text);
-        g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"), what);
+      g_autofree char *text = g_utf8_make_valid (scan.escape_at, MIN (6, data + len - scan.escape_at));
+      g_autofree char *what = g_strdup_printf (_("“%s” is no escape"), text);
+      g_autofree char *reason = g_strdup_printf (_("it is not valid JSON (%s)"), what);
 
-        return gloss_sidecar_invalid (error, reason);
-      }
-    case ESCAPES_HALF:
-      {
-        g_autofree char *text = g_strndup (escape, 6);
-        g_autofree char *reason = g_strdup_printf (_("it holds “%s”, half of a character, which "
-                                                     "Gloss could not keep as it is"),
-                                                   text);
-
-        return gloss_sidecar_invalid (error, reason);
-      }
-    case ESCAPES_FINE:
-    default:
-      break;
+      return gloss_sidecar_invalid (error, reason);
     }
-  if (!whole_numbers_fit (data, len))
+  if (scan.escape == ESCAPES_HALF)
+    {
+      g_autofree char *text = g_strndup (scan.escape_at, 6);
+      g_autofree char *reason = g_strdup_printf (_("it holds “%s”, half of a character, which "
+                                                   "Gloss could not keep as it is"),
+                                                 text);
+
+      return gloss_sidecar_invalid (error, reason);
+    }
+  if (scan.number_too_large)
     return gloss_sidecar_invalid (error, _("it holds a whole number too large to keep"));
 
   return TRUE;
