@@ -159,6 +159,18 @@ use_folder_filter (GlossArticleView        *self,
   webkit_user_content_manager_add_filter (self->content_manager, self->folder_filter);
 }
 
+/* The filter a gloss_content_filters_get_async() gave; FALSE when the
+ * page went meanwhile (nothing left to do). */
+static gboolean
+filter_finish (GAsyncResult             *result,
+               WebKitUserContentFilter **filter,
+               GError                  **error)
+{
+  *filter = gloss_content_filters_get_finish (result, error);
+
+  return !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 folder_filter_cb (GObject      *object,
                   GAsyncResult *result,
@@ -169,8 +181,7 @@ folder_filter_cb (GObject      *object,
   g_autoptr(WebKitUserContentFilter) filter = NULL;
   g_autoptr(GError) error = NULL;
 
-  filter = gloss_content_filters_get_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!filter_finish (result, &filter, &error))
     return;
 
   if (filter == NULL)
@@ -205,8 +216,7 @@ base_filter_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *rules = NULL;
 
-  filter = gloss_content_filters_get_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!filter_finish (result, &filter, &error))
     return;
 
   if (filter == NULL)
