@@ -33,7 +33,6 @@ reset_page (GlossArticleView *self)
   self->load_started = FALSE;
   self->loaded_ahead = FALSE;
   self->committed = FALSE;
-  self->highlight_style = FALSE;
   self->ready_waits = FALSE;
   self->page_painted = FALSE;
 

@@ -229,9 +229,6 @@ paint_all (GlossArticleView *self)
     }
   g_string_append_c (items, ']');
 
-  if (items->len > 2)
-    gloss_article_view_add_highlight_style (self);
-
   self->page_painted = TRUE;
   gloss_timing_mark ("highlights sent");
   send_to_page (self, "Gloss.paint", "return Gloss.paint(JSON.parse(json));", items);
@@ -261,7 +258,6 @@ paint_changes (GlossArticleView *self)
       append_item (json, annotation);
   g_string_append (json, "]}");
 
-  gloss_article_view_add_highlight_style (self);
   send_to_page (self, "Gloss.update", "return Gloss.update(JSON.parse(json));", json);
 }
 

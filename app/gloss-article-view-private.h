@@ -54,7 +54,6 @@ struct _GlossArticleView
   gboolean                  ready;
   /* Whether the page has the ::highlight rules (see
    * gloss_article_view_update_style()). */
-  gboolean                  highlight_style;
   /* Whether the highlights were sent to this page. */
   gboolean                  page_painted;
 
@@ -95,7 +94,6 @@ void gloss_article_view_emit_open_link        (GlossArticleView   *self,
  * dark style. */
 void gloss_article_view_update_style          (GlossArticleView   *self);
 /* Adds the ::highlight rules to the page, once per load. */
-void gloss_article_view_add_highlight_style   (GlossArticleView   *self);
 
 /* gloss-article-view-load.c */
 /* The page read from the file is not the document: shows its bytes. */

@@ -177,10 +177,10 @@ add_style_sheet (GlossArticleView *self,
   webkit_user_content_manager_add_style_sheet (self->content_manager, sheet);
 }
 
-/* The ::highlight rules are added only once the page is ready and has
- * something to paint: while they are there, WebKit styles every element
- * the parser adds more slowly, and a 1 MB article took three times as long
- * to load and lay out. */
+/* The ::highlight rules are there from the start: added to a page that
+ * is loaded, they made WebKit style the whole page again (10 MB: 160 ms).
+ * (What slowed a loading page was empty highlights registered with them;
+ * see gloss-page.js.) */
 void
 gloss_article_view_update_style (GlossArticleView *self)
 {
@@ -198,21 +198,10 @@ gloss_article_view_update_style (GlossArticleView *self)
   add_style_sheet (self, page_css);
   if (dark_article)
     add_style_sheet (self, dark_style_sheet);
-  if (self->highlight_style)
-    add_style_sheet (self, highlight_css ());
+  add_style_sheet (self, highlight_css ());
 
   webkit_web_view_set_background_color (self->web_view,
                                         dark_article ? &dark_background : &light_background);
-}
-
-void
-gloss_article_view_add_highlight_style (GlossArticleView *self)
-{
-  if (!self->highlight_style)
-    {
-      self->highlight_style = TRUE;
-      add_style_sheet (self, highlight_css ());
-    }
 }
 
 static void

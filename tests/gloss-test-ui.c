@@ -397,6 +397,10 @@ check_saved (GlossAnnotationStore *store,
   g_error ("The sidecar %s does not hold the new highlight", path);
 }
 
+/* Whether @needle is painted as a highlight.  The page registers with
+ * WebKit only the highlights on or near the screen, so the passage is
+ * scrolled to the middle of the screen first (as a reader would), and
+ * looked for among the registered ranges once the page has rendered. */
 gboolean
 gloss_test_is_painted (GlossWindow *window,
                        const char  *needle)
@@ -406,6 +410,21 @@ gloss_test_is_painted (GlossWindow *window,
 
   painted = gloss_test_run_js (view, gloss_article_view_get_world_name (view),
                                DOM_PREAMBLE
+                               "const walker = D.createTreeWalker.call(document, root,"
+                               "                                       NodeFilter.SHOW_TEXT);"
+                               "for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
+                               "  const at = n.data.indexOf(needle);"
+                               "  if (at < 0) continue;"
+                               "  const range = D.createRange.call(document);"
+                               "  range.setStart(n, at);"
+                               "  range.setEnd(n, at + needle.length);"
+                               "  const box = range.getBoundingClientRect();"
+                               "  window.scrollBy({ top: box.top - window.innerHeight / 2,"
+                               "                    behavior: 'instant' });"
+                               "  break;"
+                               "}"
+                               "await new Promise((done) =>"
+                               "  requestAnimationFrame(() => requestAnimationFrame(done)));"
                                "for (const [name, highlight] of CSS.highlights)"
                                "  for (const r of highlight) {"
                                "    const range = D.createRange.call(document);"

@@ -23,6 +23,11 @@
 #define TEST_WORLD   "gloss-test"
 #define WAIT_SECONDS 30
 
+/* In the page script's world: the number of ranges the highlight of that
+ * colour has registered with WebKit (a colour with none is not
+ * registered). */
+#define REGISTERED(color) "(CSS.highlights.get('gloss-" color "') || { size: 0 }).size"
+
 /* ------------------------------------------------------------------------
  * Waiting
  * ------------------------------------------------------------------------ */
@@ -625,6 +630,63 @@ get_box (Fixture    *fixture,
     box[i] = g_ascii_strtod (parts[i], NULL);
 }
 
+typedef struct
+{
+  guchar *pixels;
+  int     stride;
+  int     width;
+  double  scale;
+} Snapshot;
+
+/* What the page shows, once it has rendered what it was last given: a
+ * snapshot paints what the page has rendered, and highlights registered a
+ * moment ago are not in it before the page's next frame. */
+static void
+take_snapshot (Fixture  *fixture,
+               Snapshot *shot)
+{
+  SnapshotWait wait = { 0 };
+  int height;
+
+  g_free (run_js_string (fixture, TEST_WORLD,
+                         "await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));"
+                         "return 'rendered';"));
+
+  webkit_web_view_get_snapshot (gloss_article_view_get_web_view (fixture->view),
+                                WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, snapshot_done, &wait);
+  wait_for (&wait.done, "snapshot");
+  g_assert_no_error (wait.error);
+
+  shot->width = gdk_texture_get_width (wait.texture);
+  height = gdk_texture_get_height (wait.texture);
+  shot->stride = shot->width * 4;
+  shot->pixels = g_malloc (shot->stride * height);
+  gdk_texture_download (wait.texture, shot->pixels, shot->stride);
+  shot->scale = (double) shot->width / gtk_widget_get_width (GTK_WIDGET (fixture->view));
+  g_object_unref (wait.texture);
+}
+
+/* Whether the words in @marked sit on highlighter yellow, and those in
+ * @plain do not. */
+static void
+assert_yellow_behind (Snapshot     *shot,
+                      const double *marked,
+                      const double *plain)
+{
+  guint8 inside[3], outside[3];
+
+  background_in (shot->pixels, shot->stride, shot->width, shot->scale, marked, inside);
+  background_in (shot->pixels, shot->stride, shot->width, shot->scale, plain, outside);
+  g_test_message ("inside (%d, %d, %d), outside (%d, %d, %d)",
+                  inside[0], inside[1], inside[2], outside[0], outside[1], outside[2]);
+
+  g_assert_cmpint (inside[0], >, 200);
+  g_assert_cmpint (inside[1], >, 180);
+  g_assert_cmpint (inside[2], <, inside[1] - 50);
+  g_assert_false (outside[2] < outside[1] - 50);
+}
+
 static void
 test_paint (Fixture       *fixture,
             gconstpointer  data)
@@ -634,12 +696,8 @@ test_paint (Fixture       *fixture,
   g_autoptr(GlossAnnotation) annotation = annotation_for (document, "marked passage", "yellow");
   g_autoptr(GlossAnnotation) second = NULL;
   g_autofree char *quote = NULL;
-  SnapshotWait snapshot = { 0 };
+  Snapshot shot = { 0 };
   double marked[4], plain[4];
-  guint8 inside[3], outside[3];
-  int width, height, stride;
-  g_autofree guchar *pixels = NULL;
-  double scale;
 
   g_list_store_append (store, annotation);
   gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
@@ -647,9 +705,9 @@ test_paint (Fixture       *fixture,
 
   /* In the page: one yellow range, over the quote, and nothing else. */
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "return CSS.highlights.get('gloss-yellow').size;"), ==, 1);
+                                    "return " REGISTERED ("yellow") ";"), ==, 1);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "return CSS.highlights.get('gloss-green').size;"), ==, 0);
+                                    "return " REGISTERED ("green") ";"), ==, 0);
   quote = run_js_string (fixture, page_world (fixture),
                          "const [s] = CSS.highlights.get('gloss-yellow');"
                          "const r = document.createRange();"
@@ -665,50 +723,24 @@ test_paint (Fixture       *fixture,
   get_box (fixture, "marked passage", marked);
   get_box (fixture, "Plain words", plain);
 
-  /* A snapshot paints what the page has rendered: highlights registered
-   * a moment ago are not in it before the page's next frame. */
-  g_free (run_js_string (fixture, TEST_WORLD,
-                         "await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));"
-                         "return 'rendered';"));
-
-  webkit_web_view_get_snapshot (gloss_article_view_get_web_view (fixture->view),
-                                WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
-                                NULL, snapshot_done, &snapshot);
-  wait_for (&snapshot.done, "snapshot");
-  g_assert_no_error (snapshot.error);
-
-  width = gdk_texture_get_width (snapshot.texture);
-  height = gdk_texture_get_height (snapshot.texture);
-  stride = width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (snapshot.texture, pixels, stride);
-  scale = (double) width / gtk_widget_get_width (GTK_WIDGET (fixture->view));
-
-  background_in (pixels, stride, width, scale, marked, inside);
-  background_in (pixels, stride, width, scale, plain, outside);
-  g_test_message ("inside (%d, %d, %d), outside (%d, %d, %d)",
-                  inside[0], inside[1], inside[2], outside[0], outside[1], outside[2]);
-
-  g_assert_cmpint (inside[0], >, 200);
-  g_assert_cmpint (inside[1], >, 180);
-  g_assert_cmpint (inside[2], <, inside[1] - 50);
-  g_assert_false (outside[2] < outside[1] - 50);
-  g_object_unref (snapshot.texture);
+  take_snapshot (fixture, &shot);
+  assert_yellow_behind (&shot, marked, plain);
+  g_free (shot.pixels);
 
   /* A change of colour repaints, in another highlight. */
   gloss_annotation_set_color (annotation, "green");
   g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "return CSS.highlights.get('gloss-yellow').size;"), ==, 0);
+                                    "return " REGISTERED ("yellow") ";"), ==, 0);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "return CSS.highlights.get('gloss-green').size;"), ==, 1);
+                                    "return " REGISTERED ("green") ";"), ==, 1);
 
   /* So does a new annotation. */
   second = annotation_for (document, "Plain words", "blue");
   g_list_store_append (store, second);
   g_assert_cmpuint (wait_for_paint (fixture), ==, 2);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "return CSS.highlights.get('gloss-blue').size;"), ==, 1);
+                                    "return " REGISTERED ("blue") ";"), ==, 1);
 
   /* And removing them all. */
   g_list_store_remove_all (store);
@@ -716,7 +748,61 @@ test_paint (Fixture       *fixture,
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 
-/* Many highlights are painted in one call, quickly. */
+/* A highlight far down a long article is registered with WebKit only
+ * once the page is scrolled to it, in time for that frame: then its words
+ * sit on yellow. */
+static void
+test_paint_far (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><body>");
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
+  g_autoptr(GlossAnnotation) annotation = NULL;
+  Snapshot shot = { 0 };
+  double marked[4], plain[4];
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (html, "<p>Filler paragraph %u, with a few more words in it.</p>", i);
+  g_string_append (html, "<p style=\"font-size: 40px; line-height: 1.5\">Plain words then "
+                         "marked passage here.</p></body></html>");
+  document = show_html (fixture, html->str);
+  annotation = annotation_for (document, "marked passage", "yellow");
+
+  g_list_store_append (store, annotation);
+  gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return " REGISTERED ("yellow") ";"), ==, 0);
+
+  run_js (fixture, TEST_WORLD,
+          "window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });",
+          NULL);
+  get_box (fixture, "marked passage", marked);
+  get_box (fixture, "Plain words", plain);
+  take_snapshot (fixture, &shot);
+  assert_yellow_behind (&shot, marked, plain);
+  g_free (shot.pixels);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return " REGISTERED ("yellow") ";"), ==, 1);
+
+  gloss_article_view_set_annotations (fixture->view, NULL);
+}
+
+/* In the page script's world: the number of ranges registered in every
+ * colour. */
+#define ALL_REGISTERED \
+  "let n = 0;" \
+  "for (const c of ['yellow', 'green', 'blue', 'pink', 'purple'])" \
+  "  n += (CSS.highlights.get('gloss-' + c) || { size: 0 }).size;"
+
+/* In the page script's world: resolves once the page has rendered a
+ * frame. */
+#define NEXT_FRAME \
+  "await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));"
+
+/* Many highlights are painted in one call, quickly; only those near the
+ * screen are registered with WebKit, and the others once scrolled to. */
 static void
 test_paint_many (Fixture       *fixture,
                  gconstpointer  data)
@@ -729,6 +815,7 @@ test_paint_many (Fixture       *fixture,
   GlossText *text;
   gint64 started;
   guint n = 10000;
+  double near_top, yellow_near_top;
 
   for (guint i = 0; i < n / 4; i++)
     g_string_append_printf (html, "<p>Paragraph %u has <em>a few</em> words in 🦉 it.</p>", i);
@@ -753,17 +840,27 @@ test_paint_many (Fixture       *fixture,
   g_test_message ("painted %u highlights in %.0f ms", n,
                   (g_get_monotonic_time () - started) / 1000.0);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+
+  /* The page holds all of them; WebKit has those near the top, where the
+   * page is, and not the last paragraphs'. */
+  near_top = run_js_number (fixture, page_world (fixture), ALL_REGISTERED "return n;");
+  g_test_message ("%.0f of %u registered", near_top, n);
+  g_assert_cmpfloat (near_top, >, 100);
+  g_assert_cmpfloat (near_top, <, n / 4);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "const last = document.body.lastElementChild;"
                                     "let n = 0;"
-                                    "for (const c of ['yellow', 'green', 'blue', 'pink', 'purple'])"
-                                    "  n += CSS.highlights.get('gloss-' + c).size;"
-                                    "return n;"), ==, n);
+                                    "for (const [name, highlight] of CSS.highlights)"
+                                    "  for (const r of highlight)"
+                                    "    n += last.contains(r.startContainer) ? 1 : 0;"
+                                    "return n;"), ==, 0);
 
   /* One more, one recoloured, one removed: only those are sent, into the
-   * same highlights (a full repaint would make new ones). */
-  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
-                                    "globalThis.testYellow = CSS.highlights.get('gloss-yellow');"
-                                    "return 1;"), ==, 1);
+   * same highlights (a full repaint would make new ones).  All three are
+   * on the first line. */
+  yellow_near_top = run_js_number (fixture, page_world (fixture),
+                                   "globalThis.testYellow = CSS.highlights.get('gloss-yellow');"
+                                   "return testYellow.size;");
   {
     GlossSelectors selectors = { 0 };
     g_autoptr(GlossAnnotation) extra = NULL;
@@ -778,7 +875,26 @@ test_paint_many (Fixture       *fixture,
   g_assert_cmpuint (wait_for_paint (fixture), ==, n);
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
                                     "return CSS.highlights.get('gloss-yellow') === globalThis.testYellow"
-                                    "  ? CSS.highlights.get('gloss-yellow').size : -1;"), ==, n / 5 + 2);
+                                    "  ? CSS.highlights.get('gloss-yellow').size : -1;"),
+                     ==, yellow_near_top + 2);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture), ALL_REGISTERED "return n;"),
+                     ==, near_top + 1 - 1);
+
+  /* Scrolled to the end: the last paragraphs' highlights are registered
+   * before that frame is painted, and the first ones' no longer. */
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "window.scrollTo({ top: document.documentElement.scrollHeight,"
+                                    "                  behavior: 'instant' });"
+                                    NEXT_FRAME
+                                    "const first = document.body.firstElementChild;"
+                                    "const last = document.body.lastElementChild;"
+                                    "let n = 0;"
+                                    "for (const [name, highlight] of CSS.highlights)"
+                                    "  for (const r of highlight) {"
+                                    "    n += last.contains(r.startContainer) ? 1 : 0;"
+                                    "    n -= first.contains(r.startContainer) ? 1000 : 0;"
+                                    "  }"
+                                    "return n;"), >, 0);
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 
@@ -1157,6 +1273,7 @@ main (int    argc,
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);
+  ADD ("/article-view/paint-far", test_paint_far);
   ADD ("/article-view/no-page-scripts", test_no_page_scripts);
   ADD ("/article-view/activate", test_activate);
   ADD ("/article-view/confinement", test_confinement);

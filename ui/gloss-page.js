@@ -235,70 +235,187 @@
     return Number.isFinite(n) ? Math.max(0, Math.min(Math.floor(n), total)) : -1;
   }
 
-  /* --- Painting --------------------------------------------------------- */
+  /* --- Painting ---------------------------------------------------------
+   *
+   * Every highlight the page is given is kept in `entries`, but only those
+   * on or near the screen are in CSS.highlights: WebKit, painting a line of
+   * text, looks at every range of every registered highlight, and with
+   * 10,000 of them each frame of a 10 MB article took a quarter of a
+   * second.  A colour is registered only while it holds a range: empty
+   * highlights registered while a page loads stalled its first frame by
+   * half a second (1 MB).  Ranges are made when first shown. */
 
-  /* id → {id, start, end, range, highlight}, as painted. */
-  let paintedById = new Map();
-  let highlights = new Map();
+  /* id → {id, start, end, highlight, range, shown} */
+  let entries = new Map();
+  const highlights = new Map(COLORS.map((c) => [c, new Highlight()]));
+  /* The text offsets whose highlights are shown, [shownFrom, shownTo),
+   * once measured. */
+  let shownFrom = 0;
+  let shownTo = 0;
+  let shownKnown = false;
   let flashTimers = [];
 
   const flash = new Highlight();
   flash.priority = 1;
 
-  function paintOne(item) {
+  /* A highlight is registered only while it holds ranges. */
+  function register(name, highlight) {
+    if (highlight.size > 0)
+      CSS.highlights.set(name, highlight);
+    else
+      CSS.highlights.delete(name);
+  }
+
+  function registerColors() {
+    for (const [color, highlight] of highlights)
+      register('gloss-' + color, highlight);
+  }
+
+  function show(entry, shown) {
+    if (shown === entry.shown)
+      return;
+    if (shown) {
+      entry.range = entry.range || staticRangeOf(entry.start, entry.end);
+      entry.highlight.add(entry.range);
+    } else {
+      entry.highlight.delete(entry.range);
+    }
+    entry.shown = shown;
+  }
+
+  function isNear(entry) {
+    return shownKnown && entry.end > shownFrom && entry.start < shownTo;
+  }
+
+  function addEntry(item) {
     const start = toInt(item.start);
     const end = toInt(item.end);
 
-    if (start < 0 || end <= start)
+    if (start < 0 || end <= start || nodes.length === 0)
       return;
 
-    const range = staticRangeOf(start, end);
-    if (!range)
-      return;
+    const entry = { id: String(item.id), start, end,
+                    highlight: highlights.get(item.color) || highlights.get(DEFAULT_COLOR),
+                    range: null, shown: false };
 
-    const highlight = highlights.get(item.color) || highlights.get(DEFAULT_COLOR);
-    const entry = { id: String(item.id), start, end, range, highlight };
-
-    unpaintOne(entry.id);
-    highlight.add(range);
-    paintedById.set(entry.id, entry);
+    removeEntry(entry.id);
+    entries.set(entry.id, entry);
+    show(entry, isNear(entry));
   }
 
-  function unpaintOne(id) {
-    const entry = paintedById.get(String(id));
+  function removeEntry(id) {
+    const entry = entries.get(String(id));
 
     if (entry) {
-      entry.highlight.delete(entry.range);
-      paintedById.delete(entry.id);
+      show(entry, false);
+      entries.delete(entry.id);
     }
+  }
+
+  /* The first text node, in document order, whose box ends below @y on
+   * the screen; nodes.length if none.  Found by halving: an article's text
+   * runs down the page in document order.  Text nodes with no box (the
+   * white space between blocks, hidden text) are stepped over. */
+  function firstNodeBelow(y) {
+    const probe = dom.createRange(document);
+    let lo = 0;
+    let hi = nodes.length;
+
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      let at = mid;
+      let box = null;
+
+      for (; at < hi && at < mid + 64; at++) {
+        probe.selectNodeContents(nodes[at]);
+        box = probe.getBoundingClientRect();
+        if (box.width > 0 || box.height > 0)
+          break;
+        box = null;
+      }
+
+      if (box === null)
+        hi = mid;
+      else if (box.bottom <= y)
+        lo = at + 1;
+      else
+        hi = at;
+    }
+    return lo;
+  }
+
+  /* The text on screen, [from, to) in offsets: from the first text node
+   * whose box ends below its top to the first whose box ends below its
+   * bottom.  Text laid out out of document order (columns, floats) is
+   * within the margin showNearScreen() adds. */
+  function screenSpan() {
+    const height = window.innerHeight;
+
+    if (nodes.length === 0 || height <= 0)
+      return [0, 0];
+
+    const top = firstNodeBelow(0);
+    const bottom = firstNodeBelow(height);
+
+    return [top < nodes.length ? starts[top] : total,
+            bottom < nodes.length ? starts[bottom] + lengths[bottom] : total];
+  }
+
+  /* Shows the highlights within a few screens of the one on screen, hides
+   * the others.  Unless @always, nothing is done while the screen is well
+   * inside what is shown. */
+  function showNearScreen(always) {
+    /* No highlights, no need to measure (and lay out a loading page). */
+    if (entries.size === 0) {
+      shownKnown = false;
+      registerColors();
+      return;
+    }
+
+    const [from, to] = screenSpan();
+    const margin = Math.max(2 * (to - from), 5000);
+
+    if (!always && shownKnown && from - margin / 2 >= shownFrom && to + margin / 2 <= shownTo)
+      return;
+
+    shownFrom = from - margin;
+    shownTo = to + margin;
+    shownKnown = true;
+    for (const entry of entries.values())
+      show(entry, isNear(entry));
+    registerColors();
   }
 
   /* Every highlight anew. */
   function paint(items) {
-    highlights = new Map(COLORS.map((c) => [c, new Highlight()]));
-    paintedById = new Map();
+    for (const entry of entries.values())
+      show(entry, false);
+    entries = new Map();
+    shownKnown = false;
 
     for (const item of(Array.isArray(items) ? items : []))
-      paintOne(item);
+      addEntry(item);
+    showNearScreen(true);
 
-    for (const [color, highlight] of highlights)
-      CSS.highlights.set('gloss-' + color, highlight);
-
-    return paintedById.size;
+    return entries.size;
   }
 
   /* Only what changed: {remove: [ids], paint: [items]}. */
   function update(changes) {
     for (const id of(Array.isArray(changes.remove) ? changes.remove : []))
-      unpaintOne(id);
+      removeEntry(id);
     for (const item of(Array.isArray(changes.paint) ? changes.paint : []))
-      paintOne(item);
+      addEntry(item);
+    if (shownKnown)
+      registerColors();
+    else
+      showNearScreen(true);
 
-    return paintedById.size;
+    return entries.size;
   }
 
   function reveal(id) {
-    const entry = paintedById.get(String(id));
+    const entry = entries.get(String(id));
 
     if (!entry)
       return false;
@@ -320,10 +437,14 @@
           flash.add(range);
         else
           flash.clear();
+        register('gloss-flash', flash);
       }, at));
       at += duration;
     });
-    flashTimers.push(setTimeout(() => flash.clear(), at));
+    flashTimers.push(setTimeout(() => {
+      flash.clear();
+      register('gloss-flash', flash);
+    }, at));
     return true;
   }
 
@@ -338,7 +459,7 @@
 
     const pos = offsetOf(caret.startContainer, caret.startOffset);
 
-    for (const entry of paintedById.values()) {
+    for (const entry of entries.values()) {
       if (entry.start > pos || entry.end < pos)
         continue;
       if (best && entry.end - entry.start >= best.end - best.start)
@@ -419,9 +540,6 @@
     return nodes.map((node) => node.data).join('');
   }
 
-  paint([]);
-  CSS.highlights.set('gloss-flash', flash);
-
   dom.addEventListener(document, 'selectionchange', queueSelection);
   dom.addEventListener(document, 'click', (event) => {
     const selection = window.getSelection();
@@ -433,6 +551,12 @@
     if (id !== null)
       post({ type: 'activate', id });
   });
+
+  /* Scrolled or resized: the highlights near the new screen, before it is
+   * painted (scroll and resize events come first in a frame). */
+  const onScreenMoved = () => showNearScreen(false);
+  dom.addEventListener(document, 'scroll', onScreenMoved, { passive: true });
+  dom.addEventListener(window, 'resize', onScreenMoved);
 
   buildIndex();
 
