@@ -25,6 +25,7 @@
   const DEFAULT_COLOR = 'yellow';
   const SKIPPED = new Set(['script', 'style', 'template']);
   const FLASH_STEPS = [350, 200, 350];
+  const FIRST_FRAME_WAIT_MS = 2000;
 
   /* --- The DOM, out of the article's reach ----------------------------
    *
@@ -361,10 +362,32 @@
             bottom < nodes.length ? starts[bottom] + lengths[bottom] : total];
   }
 
+  /* Highlights registered before the page's first frame after its load
+   * event sometimes made that frame take half a second (1 MB, one open in
+   * ten); registered after it, never.  So none is shown before that frame,
+   * nor (should the load not end, or the page not be drawn) for long. */
+  let firstFrameDone = false;
+  const firstFrame = new Promise((resolve) => {
+    const done = () => {
+      firstFrameDone = true;
+      resolve();
+    };
+    const afterLoad = () => requestAnimationFrame(() => setTimeout(done, 0));
+
+    if (document.readyState === 'complete')
+      afterLoad();
+    else
+      dom.addEventListener(window, 'load', afterLoad, { once: true });
+    setTimeout(done, FIRST_FRAME_WAIT_MS);
+  });
+
   /* Shows the highlights within a few screens of the one on screen, hides
    * the others.  Unless @always, nothing is done while the screen is well
    * inside what is shown. */
   function showNearScreen(always) {
+    if (!firstFrameDone)
+      return;
+
     /* No highlights, no need to measure (and lay out a loading page). */
     if (entries.size === 0) {
       shownKnown = false;
@@ -386,8 +409,8 @@
     registerColors();
   }
 
-  /* Every highlight anew. */
-  function paint(items) {
+  /* Every highlight anew; resolves once they are shown. */
+  async function paint(items) {
     for (const entry of entries.values())
       show(entry, false);
     entries = new Map();
@@ -395,6 +418,7 @@
 
     for (const item of(Array.isArray(items) ? items : []))
       addEntry(item);
+    await firstFrame;
     showNearScreen(true);
 
     return entries.size;
