@@ -297,6 +297,7 @@ gloss_article_view_prepare (GlossArticleView *self,
 
     gloss_file_stamp_get (path, &self->early_stamp);
   }
+  self->own_style = gloss_document_sniff_has_style (file);
 
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
@@ -337,6 +338,13 @@ gloss_article_view_load_document (GlossArticleView *self,
     {
       self->document = g_object_ref (document);
       self->loaded_ahead = TRUE;
+      /* A style sheet too far down the file to be sniffed (or the other
+       * way round): the page is styled again. */
+      if (self->own_style != gloss_document_get_has_style (document))
+        {
+          self->own_style = gloss_document_get_has_style (document);
+          gloss_article_view_update_style (self);
+        }
       if (self->ready_waits)
         {
           self->ready_waits = FALSE;
@@ -347,6 +355,7 @@ gloss_article_view_load_document (GlossArticleView *self,
 
   reset_page (self);
   g_set_object (&self->document, document);
+  self->own_style = gloss_document_get_has_style (document);
 
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);

@@ -52,8 +52,10 @@ struct _GlossArticleView
   char                     *file_uri;
   gboolean                  committed;
   gboolean                  ready;
-  /* Whether the page has the ::highlight rules (see
+  /* Whether the article brings a style sheet of its own, which the
+   * reading typography then leaves alone (see
    * gloss_article_view_update_style()). */
+  gboolean                  own_style;
   /* Whether the highlights were sent to this page. */
   gboolean                  page_painted;
 

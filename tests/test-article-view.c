@@ -392,6 +392,73 @@ test_loaded_ahead (Fixture       *fixture,
   gloss_test_remove_tree (folder);
 }
 
+/* The body's max-width once the page has drawn a frame: "646px" with the
+ * reading typography (38em of 17px), "none" without. */
+static char *
+body_max_width (Fixture *fixture)
+{
+  return run_js_string (fixture, TEST_WORLD,
+                        "return new Promise(resolve => requestAnimationFrame(() => resolve("
+                        "  getComputedStyle(document.body).maxWidth)));");
+}
+
+/* Loaded ahead, an article is styled by what the start of its file says:
+ * the reading typography unless it brings a style sheet; once its document
+ * is read, by what the whole document says. */
+static void
+test_own_style_ahead (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) late = g_string_new ("<title>Late style</title>");
+  g_autoptr(GlossDocument) document = NULL;
+  g_autofree char *width = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+
+  g_assert_no_error (error);
+
+  /* A style sheet in the head: the page's own design from the start. */
+  g_assert_true (g_file_set_contents (path, "<title>Styled</title><style>p { color: rgb(1, 2, 3); }</style>"
+                                      "<p>Styled words.</p>", -1, &error));
+  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  wait_for_load_finished (fixture);
+  width = body_max_width (fixture);
+  g_assert_cmpstr (width, ==, "none");
+  g_clear_pointer (&width, g_free);
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  show_document (fixture, document);
+  width = body_max_width (fixture);
+  g_assert_cmpstr (width, ==, "none");
+  g_clear_pointer (&width, g_free);
+  g_clear_object (&document);
+
+  /* One far down the file, past what is looked at first: typography until
+   * the document is read, then the page's own design. */
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (late, "<p>Paragraph %u of words before the style sheet.</p>\n", i);
+  g_string_append (late, "<style>p { color: rgb(1, 2, 3); }</style>");
+  g_assert_cmpuint (late->len, >, 64 * 1024);
+  g_assert_true (g_file_set_contents (path, late->str, late->len, &error));
+  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  wait_for_load_finished (fixture);
+  width = body_max_width (fixture);
+  g_assert_cmpstr (width, ==, "646px");
+  g_clear_pointer (&width, g_free);
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (gloss_document_get_has_style (document));
+  show_document (fixture, document);
+  g_assert_cmpstr (webkit_web_view_get_uri (gloss_article_view_get_web_view (fixture->view)), ==, uri);
+  width = body_max_width (fixture);
+  g_assert_cmpstr (width, ==, "none");
+
+  gloss_test_remove_tree (folder);
+}
+
 /* ------------------------------------------------------------------------
  * (b) A selection made in the DOM reports the right offsets
  * ------------------------------------------------------------------------ */
@@ -1274,6 +1341,7 @@ main (int    argc,
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);
   ADD ("/article-view/paint-far", test_paint_far);
+  ADD ("/article-view/own-style-ahead", test_own_style_ahead);
   ADD ("/article-view/no-page-scripts", test_no_page_scripts);
   ADD ("/article-view/activate", test_activate);
   ADD ("/article-view/confinement", test_confinement);

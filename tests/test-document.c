@@ -266,6 +266,64 @@ test_document_sniff (void)
     }
 }
 
+/* Whether an HTML article brings a style sheet of its own, as its document
+ * says and as the start of its file says. */
+static void
+test_document_own_style (void)
+{
+  static const struct {
+    const char *html;
+    gboolean    has_style;
+    gboolean    sniffed;
+  } cases[] = {
+    { "<title>Plain</title><p>x", FALSE, FALSE },
+    { "<title>Styled</title><style>p { color: red }</style><p>x", TRUE, TRUE },
+    { "<LINK REL=\"Alternate StyleSheet\" href=\"a.css\"><p>x", TRUE, TRUE },
+    { "<link rel=icon href=i.png><link rel=\"stylesheets\"><p>x", FALSE, FALSE },
+    { "<!-- <style>p {}</style> --><p>x", FALSE, FALSE },
+    { "<p>Styles and <stylex>more</stylex></p>", FALSE, FALSE },
+    { "<p>x</p><style>p {}</style>", TRUE, TRUE },
+    /* Only the document knows a template's content is no style. */
+    { "<template><style>p {}</style></template><p>x", FALSE, TRUE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "page.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) late = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].html, strlen (cases[i].html));
+      g_autoptr(GlossDocument) document = NULL;
+
+      document = gloss_document_new_from_bytes (bytes, GLOSS_FORMAT_HTML, "page.html", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gloss_document_get_has_style (document), ==, cases[i].has_style);
+      g_assert_true (g_file_set_contents (path, cases[i].html, -1, &error));
+      g_assert_cmpint (gloss_document_sniff_has_style (file), ==, cases[i].sniffed);
+    }
+
+  /* Past the first 64 KiB, only the document sees it. */
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (late, "<p>Words before the style sheet, many of them.</p>\n");
+  g_string_append (late, "<style>p {}</style>");
+  g_assert_true (g_file_set_contents (path, late->str, late->len, &error));
+  g_assert_false (gloss_document_sniff_has_style (file));
+  {
+    g_autoptr(GlossDocument) document = gloss_document_new_for_file (file, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (gloss_document_get_has_style (document));
+  }
+
+  /* A file that cannot be read says nothing. */
+  g_assert_no_errno (g_unlink (path));
+  g_assert_false (gloss_document_sniff_has_style (file));
+  g_assert_no_errno (g_rmdir (folder));
+}
+
 static void
 test_document_titles (void)
 {
@@ -614,6 +672,7 @@ main (int    argc,
   g_test_add_func ("/document/text-crlf", test_document_text_crlf);
   g_test_add_func ("/document/formats", test_document_formats);
   g_test_add_func ("/document/sniff", test_document_sniff);
+  g_test_add_func ("/document/own-style", test_document_own_style);
   g_test_add_func ("/document/titles", test_document_titles);
   g_test_add_func ("/document/encodings", test_document_encodings);
   g_test_add_func ("/document/errors", test_document_errors);

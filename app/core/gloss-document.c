@@ -48,6 +48,7 @@ struct _GlossDocument
   char        *sha256;
   GlossText   *text;
   gboolean     html_is_file;
+  gboolean     has_style;
 };
 
 G_DEFINE_FINAL_TYPE (GlossDocument, gloss_document, G_TYPE_OBJECT)
@@ -294,6 +295,7 @@ document_parse (GBytes       *contents,
   gloss_html_scan (self->html, strlen (self->html), &info);
   self->text = gloss_text_new_take (g_steal_pointer (&info.text), info.text_len);
   self->author = g_steal_pointer (&info.author);
+  self->has_style = info.has_style;
 
   if (title != NULL)
     self->title = g_steal_pointer (&title);
@@ -512,6 +514,36 @@ gloss_document_get_html_is_file (GlossDocument *self)
   g_return_val_if_fail (GLOSS_IS_DOCUMENT (self), FALSE);
 
   return self->html_is_file;
+}
+
+#define STYLE_SNIFF_BYTES (64 * 1024)
+
+gboolean
+gloss_document_sniff_has_style (GFile *file)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autofree char *head = NULL;
+  gsize n = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  stream = g_file_read (file, NULL, NULL);
+  if (stream == NULL)
+    return FALSE;
+
+  head = g_malloc (STYLE_SNIFF_BYTES);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), head, STYLE_SNIFF_BYTES, &n, NULL, NULL))
+    return FALSE;
+
+  return gloss_html_sniff_style (head, n);
+}
+
+gboolean
+gloss_document_get_has_style (GlossDocument *self)
+{
+  g_return_val_if_fail (GLOSS_IS_DOCUMENT (self), FALSE);
+
+  return self->has_style;
 }
 
 const char *

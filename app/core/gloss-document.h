@@ -70,6 +70,12 @@ const char    *gloss_document_get_html           (GlossDocument  *self);
  * file read as it is, in UTF-8 (faster for WebKit than the same bytes
  * handed over in memory). */
 gboolean       gloss_document_get_html_is_file   (GlossDocument  *self);
+/* TRUE when get_html() brings a style sheet of its own (a <style> or a
+ * <link rel="stylesheet">): Gloss's reading typography is then left out. */
+gboolean       gloss_document_get_has_style      (GlossDocument  *self);
+/* What get_has_style() will most likely say of the HTML file @file, from
+ * its first 64 KiB, before it is read.  Blocking (a local file). */
+gboolean       gloss_document_sniff_has_style    (GFile          *file);
 /* The MIME type to show get_html() as ("text/html"). */
 const char    *gloss_document_get_mime_type      (GlossDocument  *self);
 /* The base URI for relative links and images: the article's folder, as a

@@ -1,8 +1,10 @@
-/* gloss-html-charset.c: the encoding an HTML page declares
+/* gloss-html-charset.c: what the start of an HTML page declares
  *
  * For a file that is neither UTF-8 nor marked by a BOM, the charset of its
  * <meta charset> or <meta http-equiv="Content-Type">, found the way
- * browsers find it (gloss_html_sniff_charset() in gloss-html-private.h).
+ * browsers find it (gloss_html_sniff_charset() in gloss-html-private.h);
+ * and, to style an article before it is parsed, whether it brings a style
+ * sheet of its own (gloss_html_sniff_style()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -136,13 +138,27 @@ charset_from_content (const char *content)
   return NULL;
 }
 
-char *
-gloss_html_sniff_charset (const char *bytes,
-                          gsize       len)
+/* The WHATWG prescan's walk over the start of a byte stream: comments and
+ * other markup are stepped over, and @tag is called on every start tag with
+ * its lower-cased name, to read the attributes it wants with
+ * prescan_attribute(); TRUE from it ends the walk. */
+typedef gboolean (*PrescanTag) (const char  *name,
+                                const char **p,
+                                const char  *end,
+                                GString     *attribute,
+                                GString     *value,
+                                gpointer     user_data);
+
+static void
+prescan (const char *bytes,
+         gsize       len,
+         PrescanTag  tag,
+         gpointer    user_data)
 {
   const char *p = bytes;
-  const char *end = bytes + MIN (len, PRESCAN_BYTES);
+  const char *end = bytes + len;
   g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) attribute = g_string_new (NULL);
   g_autoptr(GString) value = g_string_new (NULL);
 
   while (p < end)
@@ -152,59 +168,25 @@ gloss_html_sniff_charset (const char *bytes,
           const char *close = g_strstr_len (p + 2, end - p - 2, "-->");
 
           if (close == NULL)
-            return NULL;
+            return;
           p = close + 3;
+          continue;
         }
-      else if (starts_with_ci (p, end, "<meta") && p + 5 < end &&
-               (is_prescan_space (p[5]) || p[5] == '/'))
+      else if (*p == '<' && p + 2 < end && g_ascii_isalpha (p[1]))
         {
-          gboolean got_pragma = FALSE;
-          gboolean need_pragma = FALSE;
-          gboolean have_charset = FALSE;
-          g_autofree char *charset = NULL;
-
-          p += 5;
-          while (prescan_attribute (&p, end, name, value))
-            {
-              if (g_str_equal (name->str, "http-equiv"))
-                {
-                  if (g_str_equal (value->str, "content-type"))
-                    got_pragma = TRUE;
-                }
-              else if (g_str_equal (name->str, "content") && !have_charset)
-                {
-                  g_autofree char *found = charset_from_content (value->str);
-
-                  if (found != NULL)
-                    {
-                      g_free (charset);
-                      charset = g_steal_pointer (&found);
-                      have_charset = TRUE;
-                      need_pragma = TRUE;
-                    }
-                }
-              else if (g_str_equal (name->str, "charset") && !have_charset)
-                {
-                  g_free (charset);
-                  charset = g_strdup (value->str);
-                  have_charset = TRUE;
-                  need_pragma = FALSE;
-                }
-            }
-
-          if (have_charset && (!need_pragma || got_pragma))
-            {
-              g_strstrip (charset);
-              if (charset[0] != '\0')
-                return g_ascii_strdown (charset, -1);
-            }
+          g_string_truncate (name, 0);
+          for (p++; p < end && !is_prescan_space (*p) && *p != '/' && *p != '>'; p++)
+            g_string_append_c (name, g_ascii_tolower (*p));
+          if (tag (name->str, &p, end, attribute, value, user_data))
+            return;
+          while (prescan_attribute (&p, end, attribute, value))
+            ;
         }
-      else if (*p == '<' && p + 2 < end &&
-               (g_ascii_isalpha (p[1]) || (p[1] == '/' && g_ascii_isalpha (p[2]))))
+      else if (*p == '<' && p + 2 < end && p[1] == '/' && g_ascii_isalpha (p[2]))
         {
           while (p < end && !is_prescan_space (*p) && *p != '>')
             p++;
-          while (prescan_attribute (&p, end, name, value))
+          while (prescan_attribute (&p, end, attribute, value))
             ;
         }
       else if (starts_with_ci (p, end, "<!") || starts_with_ci (p, end, "</") ||
@@ -213,12 +195,123 @@ gloss_html_sniff_charset (const char *bytes,
           const char *close = memchr (p, '>', end - p);
 
           if (close == NULL)
-            return NULL;
+            return;
           p = close;
         }
 
       p++;
     }
+}
 
-  return NULL;
+/* <meta charset> and <meta http-equiv="Content-Type" content>. */
+static gboolean
+charset_tag (const char  *name,
+             const char **p,
+             const char  *end,
+             GString     *attribute,
+             GString     *value,
+             gpointer     user_data)
+{
+  char **result = user_data;
+  gboolean got_pragma = FALSE;
+  gboolean need_pragma = FALSE;
+  gboolean have_charset = FALSE;
+  g_autofree char *charset = NULL;
+
+  if (!g_str_equal (name, "meta"))
+    return FALSE;
+
+  while (prescan_attribute (p, end, attribute, value))
+    {
+      if (g_str_equal (attribute->str, "http-equiv"))
+        {
+          if (g_str_equal (value->str, "content-type"))
+            got_pragma = TRUE;
+        }
+      else if (g_str_equal (attribute->str, "content") && !have_charset)
+        {
+          g_autofree char *found = charset_from_content (value->str);
+
+          if (found != NULL)
+            {
+              g_free (charset);
+              charset = g_steal_pointer (&found);
+              have_charset = TRUE;
+              need_pragma = TRUE;
+            }
+        }
+      else if (g_str_equal (attribute->str, "charset") && !have_charset)
+        {
+          g_free (charset);
+          charset = g_strdup (value->str);
+          have_charset = TRUE;
+          need_pragma = FALSE;
+        }
+    }
+
+  if (have_charset && (!need_pragma || got_pragma))
+    {
+      g_strstrip (charset);
+      if (charset[0] != '\0')
+        {
+          *result = g_ascii_strdown (charset, -1);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+char *
+gloss_html_sniff_charset (const char *bytes,
+                          gsize       len)
+{
+  char *charset = NULL;
+
+  prescan (bytes, MIN (len, PRESCAN_BYTES), charset_tag, &charset);
+
+  return charset;
+}
+
+gboolean
+gloss_html_rel_is_stylesheet (const char *rel)
+{
+  g_auto(GStrv) tokens = g_strsplit_set (rel, " \t\n\f\r", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strcasecmp (tokens[i], "stylesheet") == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* <style> and <link rel="stylesheet">. */
+static gboolean
+style_tag (const char  *name,
+           const char **p,
+           const char  *end,
+           GString     *attribute,
+           GString     *value,
+           gpointer     user_data)
+{
+  gboolean *found = user_data;
+
+  if (g_str_equal (name, "style"))
+    *found = TRUE;
+  else if (g_str_equal (name, "link"))
+    while (!*found && prescan_attribute (p, end, attribute, value))
+      *found = g_str_equal (attribute->str, "rel") && gloss_html_rel_is_stylesheet (value->str);
+
+  return *found;
+}
+
+gboolean
+gloss_html_sniff_style (const char *bytes,
+                        gsize       len)
+{
+  gboolean found = FALSE;
+
+  prescan (bytes, len, style_tag, &found);
+
+  return found;
 }

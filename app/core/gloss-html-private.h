@@ -16,6 +16,8 @@ typedef struct
   char  *heading;       /* first <h1> or <h2> in <body>, collapsed; NULL if none */
   char  *any_heading;   /* first <h1>…<h6> in <body>, collapsed; NULL if none */
   char  *author;        /* first <meta name="author" content>, trimmed; NULL if none */
+  gboolean has_style;   /* has a <style> or <link rel="stylesheet"> (not in templates
+                         * or foreign content) */
 } GlossHtmlInfo;
 
 /* Parses @html (UTF-8) once with gumbo and fills @info. */
@@ -35,6 +37,14 @@ gboolean gloss_html_within_budget     (const char    *html,
  * lower-cased and trimmed; NULL when there is none. */
 char    *gloss_html_sniff_charset     (const char    *bytes,
                                        gsize          len);
+
+/* Whether the start of an HTML byte stream, @len bytes of it, has a
+ * <style> or a <link rel="stylesheet"> (found as the charset is: what
+ * looks like one in a script counts too). */
+gboolean gloss_html_sniff_style       (const char    *bytes,
+                                       gsize          len);
+/* Whether a rel attribute's value holds the token "stylesheet". */
+gboolean gloss_html_rel_is_stylesheet (const char    *rel);
 
 /* Control characters and noncharacters that gumbo would replace with
  * U+FFFD, swapped for private-use stand-ins before parsing and back after

@@ -237,8 +237,8 @@ find_body (GumboOutput *output)
   return NULL;
 }
 
-/* <title> and <meta name="author">, anywhere but in templates and foreign
- * (SVG, MathML) content. */
+/* <title>, <meta name="author"> and whether there is a style sheet,
+ * anywhere but in templates and foreign (SVG, MathML) content. */
 static void
 scan_metadata (GumboOutput   *output,
                GlossHtmlInfo *info)
@@ -261,6 +261,15 @@ scan_metadata (GumboOutput   *output,
       if (element->tag_namespace != GUMBO_NAMESPACE_HTML)
         continue;
       descend = element->tag != GUMBO_TAG_TEMPLATE;
+
+      if (element->tag == GUMBO_TAG_STYLE)
+        info->has_style = TRUE;
+      else if (element->tag == GUMBO_TAG_LINK && !info->has_style)
+        {
+          GumboAttribute *rel = gumbo_get_attribute (&element->attributes, "rel");
+
+          info->has_style = rel != NULL && gloss_html_rel_is_stylesheet (rel->value);
+        }
 
       if (element->tag == GUMBO_TAG_TITLE && !title_seen)
         {
@@ -287,7 +296,7 @@ scan_metadata (GumboOutput   *output,
             }
         }
 
-      if (title_seen && info->author != NULL)
+      if (title_seen && info->author != NULL && info->has_style)
         break;
     }
   walker_clear (&walker);
