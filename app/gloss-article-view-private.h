@@ -95,7 +95,6 @@ void gloss_article_view_emit_open_link        (GlossArticleView   *self,
 /* The page's style sheets and background, for the document and the
  * dark style. */
 void gloss_article_view_update_style          (GlossArticleView   *self);
-/* Adds the ::highlight rules to the page, once per load. */
 
 /* gloss-article-view-load.c */
 /* The page read from the file is not the document: shows its bytes. */

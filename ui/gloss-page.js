@@ -157,14 +157,19 @@
     nodes = found;
   }
 
-  /* The text offset of a DOM boundary point. */
-  function offsetOf(container, offset) {
+  /* The place of an indexed text node in nodes; undefined for any other
+   * node. */
+  function indexOfNode(node) {
     if (nodeIndex === null) {
       nodeIndex = new Map();
       nodes.forEach((node, i) => nodeIndex.set(node, i));
     }
+    return nodeIndex.get(node);
+  }
 
-    const i = nodeIndex.get(container);
+  /* The text offset of a DOM boundary point. */
+  function offsetOf(container, offset) {
+    const i = indexOfNode(container);
 
     if (i !== undefined)
       return starts[i] + (wide[i] ? cpLength(container.data, Math.min(offset, container.data.length))
@@ -313,10 +318,21 @@
     }
   }
 
+  /* The box of nodes[i] on screen, or null if it has none (the white space
+   * between blocks, hidden text). */
+  function boxOf(probe, i) {
+    probe.selectNodeContents(nodes[i]);
+
+    const box = probe.getBoundingClientRect();
+
+    return box.width > 0 || box.height > 0 ? box : null;
+  }
+
   /* The first text node, in document order, whose box ends below @y on
    * the screen; nodes.length if none.  Found by halving: an article's text
-   * runs down the page in document order.  Text nodes with no box (the
-   * white space between blocks, hidden text) are stepped over. */
+   * runs down the page in document order.  Nodes with no box are stepped
+   * over, one by one and then in longer and longer steps (a closed
+   * <details> may hide thousands). */
   function firstNodeBelow(y) {
     const probe = dom.createRange(document);
     let lo = 0;
@@ -327,12 +343,14 @@
       let at = mid;
       let box = null;
 
-      for (; at < hi && at < mid + 64; at++) {
-        probe.selectNodeContents(nodes[at]);
-        box = probe.getBoundingClientRect();
-        if (box.width > 0 || box.height > 0)
+      for (let step = 1; at < hi; at += step) {
+        box = boxOf(probe, at);
+        if (box !== null)
           break;
-        box = null;
+        if (at - mid >= 16)
+          step *= 2;
+        if (at + step >= hi && at < hi - 1)
+          step = hi - 1 - at;
       }
 
       if (box === null)
@@ -347,19 +365,39 @@
 
   /* The text on screen, [from, to) in offsets: from the first text node
    * whose box ends below its top to the first whose box ends below its
-   * bottom.  Text laid out out of document order (columns, floats) is
-   * within the margin showNearScreen() adds. */
+   * bottom; and, for text laid out far from its place in the document (a
+   * page laid out bottom up, a long menu drawn above the article), the
+   * text under three points of the screen. */
   function screenSpan() {
+    const width = window.innerWidth;
     const height = window.innerHeight;
 
     if (nodes.length === 0 || height <= 0)
       return [0, 0];
 
     const top = firstNodeBelow(0);
-    const bottom = firstNodeBelow(height);
+    const bottom = Math.min(firstNodeBelow(height), nodes.length - 1);
+    let from = top < nodes.length ? starts[top] : total;
+    let to = starts[bottom] + lengths[bottom];
 
-    return [top < nodes.length ? starts[top] : total,
-            bottom < nodes.length ? starts[bottom] + lengths[bottom] : total];
+    for (const y of [height / 6, height / 2, height * 5 / 6]) {
+      const caret = dom.caretRangeFromPoint(document, width / 2, y);
+      const node = caret ? caret.startContainer : null;
+
+      /* Cheap when it is where the halving says (two comparisons). */
+      if (!node || dom.nodeType(node) !== Node.TEXT_NODE ||
+          (top < nodes.length &&
+           !(nodes[top].compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING) &&
+           !(nodes[bottom].compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)))
+        continue;
+
+      const i = indexOfNode(node);
+      if (i !== undefined) {
+        from = Math.min(from, starts[i]);
+        to = Math.max(to, starts[i] + lengths[i]);
+      }
+    }
+    return [from, Math.max(from, to)];
   }
 
   /* Highlights registered before the page's first frame after its load
@@ -484,7 +522,7 @@
     const pos = offsetOf(caret.startContainer, caret.startOffset);
 
     for (const entry of entries.values()) {
-      if (entry.start > pos || entry.end < pos)
+      if (!entry.shown || entry.start > pos || entry.end < pos)
         continue;
       if (best && entry.end - entry.start >= best.end - best.start)
         continue;
@@ -576,10 +614,12 @@
       post({ type: 'activate', id });
   });
 
-  /* Scrolled or resized: the highlights near the new screen, before it is
-   * painted (scroll and resize events come first in a frame). */
+  /* Scrolled (the page, or an element the article scrolls in: scroll
+   * events do not bubble, hence the capture) or resized: the highlights
+   * near the new screen, before it is painted (scroll and resize events
+   * come first in a frame). */
   const onScreenMoved = () => showNearScreen(false);
-  dom.addEventListener(document, 'scroll', onScreenMoved, { passive: true });
+  dom.addEventListener(document, 'scroll', onScreenMoved, { passive: true, capture: true });
   dom.addEventListener(window, 'resize', onScreenMoved);
 
   buildIndex();
