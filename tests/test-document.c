@@ -285,6 +285,8 @@ test_document_own_style (void)
     { "<p>x</p><style>p {}</style>", TRUE, TRUE },
     /* Only the document knows a template's content is no style. */
     { "<template><style>p {}</style></template><p>x", FALSE, TRUE },
+    /* An inline SVG's style sheet styles the page too. */
+    { "<svg><style>circle { fill: red }</style></svg><p>x", TRUE, TRUE },
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
@@ -372,6 +374,12 @@ test_document_encodings (void)
     { "<meta charset=iso-8859-2><p>\xB1\xE6", 0, "a.html", "\xC4\x85\xC4\x87" },
     /* a comment is not a declaration */
     { "<!-- <meta charset=latin1> --><p>caf\xE9", 0, "a.html", NULL },
+    /* but one right after a comment is (the prescan goes on at its '<') */
+    { "<!-- x --><meta charset=iso-8859-2><p>\xB1\xE6", 0, "a.html", "\xC4\x85\xC4\x87" },
+    /* "<meta/" is a meta; a meta in a quoted value of another tag is one
+     * (the prescan steps over that tag from its first space or '>') */
+    { "<meta/charset=iso-8859-2><p>\xB1\xE6", 0, "a.html", "\xC4\x85\xC4\x87" },
+    { "<a/x='><meta charset=iso-8859-2>'><p>\xB1\xE6", 0, "a.html", "\xC4\x85\xC4\x87" },
     /* a declared UTF-8 that is not */
     { "<meta charset=utf-8><p>caf\xE9", 0, "a.html", NULL },
     /* no declaration in text and Markdown */

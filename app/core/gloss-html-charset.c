@@ -140,8 +140,10 @@ charset_from_content (const char *content)
 
 /* The WHATWG prescan's walk over the start of a byte stream: comments and
  * other markup are stepped over, and @tag is called on every start tag with
- * its lower-cased name, to read the attributes it wants with
- * prescan_attribute(); TRUE from it ends the walk. */
+ * its lower-cased name (up to a space, '/' or '>': "<meta/charset=…>" is a
+ * meta), to read the attributes it wants with prescan_attribute() from
+ * *p; TRUE from it ends the walk.  A tag it does not read is stepped over
+ * as the prescan does any other: from the first space or '>'. */
 typedef gboolean (*PrescanTag) (const char  *name,
                                 const char **p,
                                 const char  *end,
@@ -174,11 +176,25 @@ prescan (const char *bytes,
         }
       else if (*p == '<' && p + 2 < end && g_ascii_isalpha (p[1]))
         {
+          const char *after_name = p + 1;
+          const char *read = NULL;
+
           g_string_truncate (name, 0);
-          for (p++; p < end && !is_prescan_space (*p) && *p != '/' && *p != '>'; p++)
-            g_string_append_c (name, g_ascii_tolower (*p));
-          if (tag (name->str, &p, end, attribute, value, user_data))
+          for (; after_name < end && !is_prescan_space (*after_name) &&
+                 *after_name != '/' && *after_name != '>'; after_name++)
+            g_string_append_c (name, g_ascii_tolower (*after_name));
+
+          /* A NUL is part of a name, which then names nothing we look for. */
+          read = after_name;
+          if (tag (memchr (name->str, '\0', name->len) ? "" : name->str,
+                   &read, end, attribute, value, user_data))
             return;
+
+          if (read == after_name)
+            for (p++; p < end && !is_prescan_space (*p) && *p != '>'; p++)
+              ;
+          else
+            p = read;
           while (prescan_attribute (&p, end, attribute, value))
             ;
         }

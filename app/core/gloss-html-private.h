@@ -16,8 +16,8 @@ typedef struct
   char  *heading;       /* first <h1> or <h2> in <body>, collapsed; NULL if none */
   char  *any_heading;   /* first <h1>…<h6> in <body>, collapsed; NULL if none */
   char  *author;        /* first <meta name="author" content>, trimmed; NULL if none */
-  gboolean has_style;   /* has a <style> or <link rel="stylesheet"> (not in templates
-                         * or foreign content) */
+  gboolean has_style;   /* has a <style> (an SVG one too) or a <link rel="stylesheet">,
+                         * not in a template */
 } GlossHtmlInfo;
 
 /* Parses @html (UTF-8) once with gumbo and fills @info. */

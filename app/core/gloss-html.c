@@ -237,8 +237,8 @@ find_body (GumboOutput *output)
   return NULL;
 }
 
-/* <title>, <meta name="author"> and whether there is a style sheet,
- * anywhere but in templates and foreign (SVG, MathML) content. */
+/* The first HTML <title> and <meta name="author">, and whether there is a
+ * style sheet (of any namespace), anywhere but in templates. */
 static void
 scan_metadata (GumboOutput   *output,
                GlossHtmlInfo *info)
@@ -258,10 +258,11 @@ scan_metadata (GumboOutput   *output,
         continue;
 
       element = &node->v.element;
-      if (element->tag_namespace != GUMBO_NAMESPACE_HTML)
-        continue;
-      descend = element->tag != GUMBO_TAG_TEMPLATE;
+      /* A template's content is not in the document. */
+      descend = element->tag != GUMBO_TAG_TEMPLATE ||
+                element->tag_namespace != GUMBO_NAMESPACE_HTML;
 
+      /* In any namespace: an inline SVG's <style> styles the page too. */
       if (element->tag == GUMBO_TAG_STYLE)
         info->has_style = TRUE;
       else if (element->tag == GUMBO_TAG_LINK && !info->has_style)
@@ -270,6 +271,9 @@ scan_metadata (GumboOutput   *output,
 
           info->has_style = rel != NULL && gloss_html_rel_is_stylesheet (rel->value);
         }
+
+      if (element->tag_namespace != GUMBO_NAMESPACE_HTML)
+        continue;
 
       if (element->tag == GUMBO_TAG_TITLE && !title_seen)
         {
