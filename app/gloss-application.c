@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
+#include "gloss-article-view.h"
 #include "gloss-content-filters.h"
 #include "gloss-timing.h"
 #include "gloss-window.h"
@@ -270,6 +271,11 @@ gloss_application_startup (GApplication *application)
 
   gloss_timing_mark ("startup");
   gloss_content_filters_prefetch (NULL);
+  /* The first window's web process starts while libadwaita does and the
+   * window is built (GtkApplication's startup calls gtk_init() again, which
+   * then does nothing). */
+  gtk_init ();
+  gloss_article_view_start_web_process ();
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (application);
   gloss_timing_mark ("GTK and libadwaita started");
 

@@ -611,7 +611,6 @@ gloss_article_view_init_page (GlossArticleView *self)
 {
   g_autoptr(WebKitUserScript) script = NULL;
 
-  self->content_manager = webkit_user_content_manager_new ();
   script = create_page_script (self->world_name);
   webkit_user_content_manager_add_script (self->content_manager, script);
   webkit_user_content_manager_register_script_message_handler (self->content_manager,

@@ -401,8 +401,8 @@ gloss_article_view_init (GlossArticleView *self)
   self->world_name = g_strdup_printf ("gloss-%s", uuid);
   self->dark = adw_style_manager_get_dark (style_manager);
 
-  gloss_article_view_init_page (self);
   gloss_article_view_init_web_view (self);
+  gloss_article_view_init_page (self);
   gloss_article_view_update_style (self);
 
   g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (on_dark_changed), self, 0);

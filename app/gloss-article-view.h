@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (GlossArticleView, gloss_article_view, GLOSS, ARTICLE_VIEW,
 
 GtkWidget     *gloss_article_view_new                (void);
 
+/* Starts the web process of the next article view (once GTK is up). */
+void           gloss_article_view_start_web_process  (void);
+
 /* Starts what showing the article @file needs (the content filters of its
  * folder), to call while its document is read.  An HTML file is loaded
  * from disk at once; TRUE then: the view has something to show. */

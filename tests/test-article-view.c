@@ -100,6 +100,10 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
+  /* As the application does at start-up. */
+  if (g_strcmp0 (data, "warm") == 0)
+    gloss_article_view_start_web_process ();
+
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 900, 700);
   fixture->view = GLOSS_ARTICLE_VIEW (gloss_article_view_new ());
@@ -469,6 +473,47 @@ test_own_style_ahead (Fixture       *fixture,
   g_assert_cmpstr (width, ==, "none");
 
   gloss_test_remove_tree (folder);
+}
+
+static void
+on_is_loading (WebKitWebView *web_view,
+               GParamSpec    *pspec,
+               gboolean      *loaded)
+{
+  *loaded = !webkit_web_view_is_loading (web_view);
+}
+
+/* The view made after gloss_article_view_start_web_process() takes the web
+ * view started ahead: its empty page is nobody's article, and an article
+ * loads in it as in any other.  The next view starts its own. */
+static void
+test_warm_up (Fixture       *fixture,
+              gconstpointer  data)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+  gboolean loaded = !webkit_web_view_is_loading (web_view);
+  gulong id = g_signal_connect (web_view, "notify::is-loading", G_CALLBACK (on_is_loading), &loaded);
+  g_autoptr(GlossDocument) document = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *page_text = NULL;
+  GtkWidget *next;
+
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, "about:blank#gloss-warm-up");
+  wait_for (&loaded, "the empty page");
+  g_signal_handler_disconnect (web_view, id);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, "about:blank#gloss-warm-up");
+  what = run_js_string (fixture, page_world (fixture), "return typeof Gloss;");
+  g_assert_cmpstr (what, ==, "undefined");
+  g_assert_false (gloss_article_view_get_ready (fixture->view));
+
+  document = show_html (fixture, "<title>Warm</title><p>Loaded in the web view made ahead.</p>");
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, "Loaded in the web view made ahead.");
+
+  next = g_object_ref_sink (gloss_article_view_new ());
+  g_assert_true (gloss_article_view_get_web_view (GLOSS_ARTICLE_VIEW (next)) != web_view);
+  g_assert_null (webkit_web_view_get_uri (gloss_article_view_get_web_view (GLOSS_ARTICLE_VIEW (next))));
+  g_object_unref (next);
 }
 
 /* ------------------------------------------------------------------------
@@ -1458,6 +1503,7 @@ main (int    argc,
   ADD ("/article-view/fixture-text", test_fixture_text);
   ADD ("/article-view/from-file", test_from_file);
   ADD ("/article-view/loaded-ahead", test_loaded_ahead);
+  g_test_add ("/article-view/warm-up", Fixture, "warm", fixture_setup, test_warm_up, fixture_teardown);
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);
