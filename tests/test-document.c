@@ -2,13 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE   /* gettid() */
+
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "gloss-background.h"
 #include "gloss-document.h"
 #include "gloss-error.h"
 
@@ -324,6 +329,48 @@ test_document_own_style (void)
   g_assert_no_errno (g_unlink (path));
   g_assert_false (gloss_document_sniff_has_style (file));
   g_assert_no_errno (g_rmdir (folder));
+}
+
+static void
+report_nice (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_task_return_int (task, getpriority (PRIO_PROCESS, gettid ()));
+}
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Reading in the background is nicer than the process, each time (not
+ * nicer and nicer: a thread of its own), and leaves the calling thread as
+ * it was. */
+static void
+test_document_background (void)
+{
+  int before = getpriority (PRIO_PROCESS, gettid ());
+  int expected = MIN (before + GLOSS_BACKGROUND_NICE, 19);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GAsyncResult *result = NULL;
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, got_result, &result);
+      g_autoptr(GError) error = NULL;
+
+      gloss_task_run_in_background (task, report_nice);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_task_propagate_int (G_TASK (result), &error), ==, expected);
+      g_assert_no_error (error);
+      g_object_unref (result);
+    }
+  g_assert_cmpint (getpriority (PRIO_PROCESS, gettid ()), ==, before);
 }
 
 static void
@@ -681,6 +728,7 @@ main (int    argc,
   g_test_add_func ("/document/formats", test_document_formats);
   g_test_add_func ("/document/sniff", test_document_sniff);
   g_test_add_func ("/document/own-style", test_document_own_style);
+  g_test_add_func ("/document/background", test_document_background);
   g_test_add_func ("/document/titles", test_document_titles);
   g_test_add_func ("/document/encodings", test_document_encodings);
   g_test_add_func ("/document/errors", test_document_errors);

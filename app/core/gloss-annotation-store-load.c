@@ -10,6 +10,7 @@
 
 #include "gloss-annotation-private.h"
 #include "gloss-annotation-store-sync-private.h"
+#include "gloss-background.h"
 #include "gloss-error.h"
 #include "gloss-memory.h"
 #include "gloss-sidecar-file-private.h"
@@ -456,7 +457,7 @@ gloss_annotation_store_load_async (GlossAnnotationStore *self,
     }
 
   g_task_set_task_data (task, load_data_new (self), (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  gloss_task_run_in_background (task, load_thread);
 }
 
 gboolean

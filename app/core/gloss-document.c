@@ -25,6 +25,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gloss-background.h"
 #include "gloss-document.h"
 #include "gloss-document-private.h"
 #include "gloss-error.h"
@@ -444,7 +445,7 @@ gloss_document_load_async (GFile               *file,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, gloss_document_load_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
+  gloss_task_run_in_background (task, load_thread);
 }
 
 GlossDocument *
