@@ -456,7 +456,9 @@
 
     for (const item of(Array.isArray(items) ? items : []))
       addEntry(item);
-    await firstFrame;
+    /* (With none to show, the page is painted as it is.) */
+    if (entries.size > 0)
+      await firstFrame;
     showNearScreen(true);
 
     return entries.size;
