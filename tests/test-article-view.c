@@ -870,6 +870,47 @@ test_paint (Fixture       *fixture,
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 
+/* As the application opens its first article: the view taken at once,
+ * the article file loaded ahead while the empty page still loads, then its
+ * document and annotations; it is shown, and painted. */
+static void
+test_warm_up_busy (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
+  g_autoptr(GlossDocument) document = NULL;
+  g_autoptr(GlossAnnotation) annotation = NULL;
+  g_autofree char *page_text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (webkit_web_view_is_loading (web_view));
+  g_assert_true (g_file_set_contents (path, paint_html, -1, &error));
+  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+
+  document = gloss_document_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  annotation = annotation_for (document, "marked passage", "yellow");
+  g_list_store_append (store, annotation);
+  gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
+  show_document (fixture, document);
+  g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
+
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
+  g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (gloss_document_get_text (document), NULL));
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return " REGISTERED ("yellow") ";"), ==, 1);
+
+  gloss_article_view_set_annotations (fixture->view, NULL);
+  gloss_test_remove_tree (folder);
+}
+
 /* A highlight far down a long article is registered with WebKit only
  * once the page is scrolled to it, in time for that frame: then its words
  * sit on yellow. */
@@ -1504,6 +1545,8 @@ main (int    argc,
   ADD ("/article-view/from-file", test_from_file);
   ADD ("/article-view/loaded-ahead", test_loaded_ahead);
   g_test_add ("/article-view/warm-up", Fixture, "warm", fixture_setup, test_warm_up, fixture_teardown);
+  g_test_add ("/article-view/warm-up-busy", Fixture, "warm", fixture_setup, test_warm_up_busy,
+              fixture_teardown);
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
   ADD ("/article-view/paint-many", test_paint_many);

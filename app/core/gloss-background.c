@@ -55,6 +55,7 @@ gloss_task_run_in_background (GTask           *task,
                               GTaskThreadFunc  func)
 {
   Job *job;
+  GThread *thread;
 
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (func != NULL);
@@ -62,5 +63,14 @@ gloss_task_run_in_background (GTask           *task,
   job = g_new (Job, 1);
   job->task = g_object_ref (task);
   job->func = func;
-  g_thread_unref (g_thread_new ("gloss-background", background_thread, job));
+  thread = g_thread_try_new ("gloss-background", background_thread, job, NULL);
+  if (thread != NULL)
+    {
+      g_thread_unref (thread);
+      return;
+    }
+
+  g_object_unref (job->task);
+  g_free (job);
+  g_task_run_in_thread (task, func);
 }
