@@ -300,6 +300,63 @@ test_fixture_text (Fixture       *fixture,
     }
 }
 
+/* essay.html, in a folder of its own that goes with it. */
+typedef struct
+{
+  char  *folder;
+  char  *path;
+  GFile *file;
+  char  *uri;
+} Essay;
+
+static void
+essay_init (Essay *essay)
+{
+  g_autoptr(GError) error = NULL;
+
+  essay->folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  essay->path = g_build_filename (essay->folder, "essay.html", NULL);
+  essay->file = g_file_new_for_path (essay->path);
+  essay->uri = g_file_get_uri (essay->file);
+}
+
+static void
+essay_clear (Essay *essay)
+{
+  if (essay->folder != NULL)
+    gloss_test_remove_tree (essay->folder);
+  g_clear_pointer (&essay->folder, g_free);
+  g_clear_pointer (&essay->path, g_free);
+  g_clear_object (&essay->file);
+  g_clear_pointer (&essay->uri, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Essay, essay_clear)
+
+static void
+essay_write (Essay      *essay,
+             const char *html,
+             gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (essay->path, html, len, &error);
+  g_assert_no_error (error);
+}
+
+/* Its document, read now. */
+static GlossDocument *
+essay_read (Essay *essay)
+{
+  g_autoptr(GError) error = NULL;
+  GlossDocument *document = gloss_document_new_for_file (essay->file, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return document;
+}
+
 /* An HTML file is loaded from the file itself (WebKit reads a big one much
  * faster so); when the file no longer holds what the document read, the
  * view shows the document's own bytes, so that the texts still agree. */
@@ -308,36 +365,27 @@ test_from_file (Fixture       *fixture,
                 gconstpointer  data)
 {
   WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
+  g_auto(Essay) essay = { 0 };
   g_autoptr(GlossDocument) document = NULL;
   g_autofree char *page_text = NULL;
 
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Caf\xc3\xa9 au lait, first draft.</p>",
-                                      -1, &error));
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  essay_init (&essay);
+  essay_write (&essay, "<title>Essay</title><p>Caf\xc3\xa9 au lait, first draft.</p>", -1);
+  document = essay_read (&essay);
   g_assert_true (gloss_document_get_html_is_file (document));
 
   show_document (fixture, document);
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, essay.uri);
   page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
   g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (gloss_document_get_text (document), NULL));
   g_clear_pointer (&page_text, g_free);
 
   /* Changed on disk since it was read: the page shows what was read. */
-  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>A second draft, longer than the first.</p>",
-                                      -1, &error));
+  essay_write (&essay, "<title>Essay</title><p>A second draft, longer than the first.</p>", -1);
   show_document (fixture, document);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, gloss_document_get_base_uri (document));
   page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
   g_assert_cmpstr (page_text, ==, "Café au lait, first draft.");
-
-  gloss_test_remove_tree (folder);
 }
 
 static void
@@ -369,25 +417,20 @@ test_loaded_ahead (Fixture       *fixture,
                    gconstpointer  data)
 {
   WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
+  g_auto(Essay) essay = { 0 };
   g_autoptr(GlossDocument) document = NULL;
   g_autofree char *page_text = NULL;
 
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Alpha beta gamma.</p>", -1, &error));
+  essay_init (&essay);
+  essay_write (&essay, "<title>Essay</title><p>Alpha beta gamma.</p>", -1);
 
   /* Unchanged: the page loaded ahead stays, and becomes ready. */
-  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  g_assert_true (gloss_article_view_prepare (fixture->view, essay.file));
   wait_for_load_finished (fixture);
   g_assert_false (gloss_article_view_get_ready (fixture->view));
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  document = essay_read (&essay);
   show_document (fixture, document);
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, essay.uri);
   page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
   g_assert_cmpstr (page_text, ==, "Alpha beta gamma.");
   g_clear_pointer (&page_text, g_free);
@@ -395,17 +438,14 @@ test_loaded_ahead (Fixture       *fixture,
 
   /* Written, at the same length, after WebKit read it and before Gloss
    * did. */
-  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  g_assert_true (gloss_article_view_prepare (fixture->view, essay.file));
   wait_for_load_finished (fixture);
-  g_assert_true (g_file_set_contents (path, "<title>Essay</title><p>Delta iota kappa.</p>", -1, &error));
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  essay_write (&essay, "<title>Essay</title><p>Delta iota kappa.</p>", -1);
+  document = essay_read (&essay);
   show_document (fixture, document);
   page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
   g_assert_cmpstr (page_text, ==, "Delta iota kappa.");
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, gloss_document_get_base_uri (document));
-
-  gloss_test_remove_tree (folder);
 }
 
 /* The body's max-width once the page has drawn a frame: "646px" with the
@@ -425,27 +465,22 @@ static void
 test_own_style_ahead (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(Essay) essay = { 0 };
   g_autoptr(GString) late = g_string_new ("<title>Late style</title>");
   g_autoptr(GlossDocument) document = NULL;
   g_autofree char *width = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
 
-  g_assert_no_error (error);
+  essay_init (&essay);
 
   /* A style sheet in the head: the page's own design from the start. */
-  g_assert_true (g_file_set_contents (path, "<title>Styled</title><style>p { color: rgb(1, 2, 3); }</style>"
-                                      "<p>Styled words.</p>", -1, &error));
-  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  essay_write (&essay, "<title>Styled</title><style>p { color: rgb(1, 2, 3); }</style>"
+                       "<p>Styled words.</p>", -1);
+  g_assert_true (gloss_article_view_prepare (fixture->view, essay.file));
   wait_for_load_finished (fixture);
   width = body_max_width (fixture);
   g_assert_cmpstr (width, ==, "none");
   g_clear_pointer (&width, g_free);
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  document = essay_read (&essay);
   show_document (fixture, document);
   width = body_max_width (fixture);
   g_assert_cmpstr (width, ==, "none");
@@ -458,21 +493,18 @@ test_own_style_ahead (Fixture       *fixture,
     g_string_append_printf (late, "<p>Paragraph %u of words before the style sheet.</p>\n", i);
   g_string_append (late, "<style>p { color: rgb(1, 2, 3); }</style>");
   g_assert_cmpuint (late->len, >, 64 * 1024);
-  g_assert_true (g_file_set_contents (path, late->str, late->len, &error));
-  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  essay_write (&essay, late->str, late->len);
+  g_assert_true (gloss_article_view_prepare (fixture->view, essay.file));
   wait_for_load_finished (fixture);
   width = body_max_width (fixture);
   g_assert_cmpstr (width, ==, "646px");
   g_clear_pointer (&width, g_free);
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  document = essay_read (&essay);
   g_assert_true (gloss_document_get_has_style (document));
   show_document (fixture, document);
-  g_assert_cmpstr (webkit_web_view_get_uri (gloss_article_view_get_web_view (fixture->view)), ==, uri);
+  g_assert_cmpstr (webkit_web_view_get_uri (gloss_article_view_get_web_view (fixture->view)), ==, essay.uri);
   width = body_max_width (fixture);
   g_assert_cmpstr (width, ==, "none");
-
-  gloss_test_remove_tree (folder);
 }
 
 static void
@@ -878,37 +910,31 @@ test_warm_up_busy (Fixture       *fixture,
                    gconstpointer  data)
 {
   WebKitWebView *web_view = gloss_article_view_get_web_view (fixture->view);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_dir_make_tmp ("gloss-test-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "essay.html", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
+  g_auto(Essay) essay = { 0 };
   g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GlossAnnotation) annotation = NULL;
   g_autofree char *page_text = NULL;
 
-  g_assert_no_error (error);
   g_assert_true (webkit_web_view_is_loading (web_view));
-  g_assert_true (g_file_set_contents (path, paint_html, -1, &error));
-  g_assert_true (gloss_article_view_prepare (fixture->view, file));
+  essay_init (&essay);
+  essay_write (&essay, paint_html, -1);
+  g_assert_true (gloss_article_view_prepare (fixture->view, essay.file));
 
-  document = gloss_document_new_for_file (file, NULL, &error);
-  g_assert_no_error (error);
+  document = essay_read (&essay);
   annotation = annotation_for (document, "marked passage", "yellow");
   g_list_store_append (store, annotation);
   gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
   show_document (fixture, document);
   g_assert_cmpuint (wait_for_paint (fixture), ==, 1);
 
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, uri);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, essay.uri);
   page_text = run_js_string (fixture, page_world (fixture), "return Gloss.text();");
   g_assert_cmpstr (page_text, ==, gloss_text_get_utf8 (gloss_document_get_text (document), NULL));
   g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
                                     "return " REGISTERED ("yellow") ";"), ==, 1);
 
   gloss_article_view_set_annotations (fixture->view, NULL);
-  gloss_test_remove_tree (folder);
 }
 
 /* A highlight far down a long article is registered with WebKit only
