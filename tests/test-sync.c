@@ -54,7 +54,25 @@ typedef struct
   guint merged;
   guint article_changed;
   guint conflicts_changed;
+  /* The stores whose signals are counted here (weak pointers). */
+  GlossAnnotationStore *stores[4];
+  guint n_stores;
 } Events;
+
+/* A store may outlive its test, held by a save still in flight: its
+ * signals must not reach a test's Events that is gone with its stack. */
+static void
+events_clear (Events *events)
+{
+  for (guint i = 0; i < events->n_stores; i++)
+    if (events->stores[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (events->stores[i], events);
+        g_object_remove_weak_pointer (G_OBJECT (events->stores[i]), (gpointer *) &events->stores[i]);
+      }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Events, events_clear)
 
 /* Spins the main loop until @cond holds; fails after GUARD_SECONDS. */
 #define SPIN_UNTIL(cond) GLOSS_TEST_SPIN_UNTIL (cond, GUARD_SECONDS)
@@ -115,6 +133,9 @@ open_store (Fixture *fixture,
 
   if (events != NULL)
     {
+      g_assert_cmpuint (events->n_stores, <, G_N_ELEMENTS (events->stores));
+      events->stores[events->n_stores] = store;
+      g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &events->stores[events->n_stores++]);
       g_signal_connect (store, "saved", G_CALLBACK (on_saved), events);
       g_signal_connect (store, "save-failed", G_CALLBACK (on_failed), events);
       g_signal_connect (store, "reloaded", G_CALLBACK (on_reloaded), events);
@@ -323,7 +344,7 @@ static void
 test_outside_add (Fixture       *fixture,
                   gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GlossAnnotationStore) cli = open_store (fixture, NULL);
   g_autoptr(GBytes) written = NULL;
@@ -361,7 +382,7 @@ static void
 test_outside_in_place (Fixture       *fixture,
                        gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GlossAnnotationStore) cli = NULL;
   g_autoptr(GBytes) theirs = NULL;
@@ -397,7 +418,7 @@ static void
 test_outside_same_size (Fixture       *fixture,
                         gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autofree char *contents = NULL;
   GlossAnnotation *mine;
@@ -434,7 +455,7 @@ static void
 test_outside_merge (Fixture       *fixture,
                     gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GlossAnnotationStore) other = NULL;
   g_autoptr(GlossSidecar) on_disk = NULL;
@@ -485,7 +506,7 @@ static void
 test_outside_deletion_without_trace (Fixture       *fixture,
                                      gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
@@ -518,7 +539,7 @@ test_outside_broken_then_mended (Fixture       *fixture,
                                  gconstpointer  data)
 {
   static const char garbage[] = "{\"type\": \"AnnotationCollection\", \"first\": {\"items\": [";
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GlossAnnotationStore) mender = NULL;
   g_autoptr(GBytes) good = NULL;
@@ -567,7 +588,7 @@ static void
 test_outside_file_deleted (Fixture       *fixture,
                            gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   GlossAnnotation *x;
   const char *ids[2] = { NULL };
@@ -646,7 +667,7 @@ static void
 test_conflict_copy (Fixture       *fixture,
                     gconstpointer  data)
 {
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GlossAnnotationStore) elsewhere = NULL;
   g_autoptr(GlossSidecar) on_disk = NULL;
@@ -729,7 +750,7 @@ test_article_changed (Fixture       *fixture,
 {
   const char *quote = "Memory keeps what the hand has copied once";
   const char *inserted = "A new first paragraph, written later.\n\n";
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GFile) file = g_file_new_for_path (fixture->article_path);
   g_autoptr(GlossDocument) changed = NULL;
@@ -837,7 +858,7 @@ test_outside_broken_then_fresh (Fixture       *fixture,
                                 gconstpointer  data)
 {
   static const char garbage[] = "<<<<<<< HEAD\n{\"type\": \"AnnotationCollection\"}\n=======\n";
-  Events events = { 0 };
+  g_auto(Events) events = { 0 };
   g_autoptr(GlossAnnotationStore) window = open_store (fixture, &events);
   g_autoptr(GFile) aside = NULL;
   g_autoptr(GBytes) moved = NULL;
