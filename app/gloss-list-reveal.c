@@ -159,11 +159,28 @@ gloss_first_items_new (GListModel *model)
 
 struct _GlossListReveal
 {
-  GListModel      *model;
-  GlossFirstItems *first;
-  GtkWidget       *widget;
-  guint            tick_id;
+  GListModel         *model;
+  GlossFirstItems    *first;
+  GtkWidget          *widget;
+  GtkEventController *keys;
+  guint               tick_id;
 };
+
+/* End, while the list is still being listed, goes to its real last item:
+ * all are listed first (the view then makes the rows around that one,
+ * once), and the view's own End does the rest. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GlossListReveal       *self)
+{
+  if ((keyval == GDK_KEY_End || keyval == GDK_KEY_KP_End) && self->tick_id != 0)
+    gloss_list_reveal_all (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
 
 GlossListReveal *
 gloss_list_reveal_new (GListModel *model,
@@ -174,6 +191,11 @@ gloss_list_reveal_new (GListModel *model,
   self->model = model;
   self->first = gloss_first_items_new (model);
   self->widget = widget;
+
+  self->keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (self->keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (widget, self->keys);
 
   return self;
 }
@@ -193,6 +215,7 @@ gloss_list_reveal_free (GlossListReveal *self)
     return;
 
   stop (self);
+  gtk_widget_remove_controller (self->widget, self->keys);
   g_object_unref (self->first);
   g_object_unref (self->model);
   g_free (self);

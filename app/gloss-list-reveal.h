@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 typedef struct _GlossListReveal GlossListReveal;
 
-/* Shows @model (taken) through get_model(), in the frames of @widget. */
+/* Shows @model (taken) through get_model(), in the frames of @widget; End
+ * pressed in @widget while it lists lists all at once. */
 GlossListReveal *gloss_list_reveal_new          (GListModel      *model,
                                                  GtkWidget       *widget);
 void             gloss_list_reveal_free         (GlossListReveal *self);
