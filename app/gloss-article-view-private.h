@@ -96,10 +96,6 @@ void gloss_article_view_emit_open_link        (GlossArticleView   *self,
  * dark style. */
 void gloss_article_view_update_style          (GlossArticleView   *self);
 
-/* gloss-article-view-web.c: the empty page that starts a web process
- * ahead of the first article. */
-#define WARM_UP_URI "about:blank#gloss-warm-up"
-
 /* gloss-article-view-load.c */
 /* The page read from the file is not the document: shows its bytes. */
 void gloss_article_view_load_from_bytes       (GlossArticleView   *self);

@@ -326,8 +326,11 @@ create_web_view (void)
                                           NULL));
 }
 
-/* A web view made ahead, whose web process is starting. */
+/* A web view made ahead, whose web process is starting with this empty
+ * page.  WebKit shows about:blank whatever decide-policy says, so the
+ * article view, which lets through only its own loads, need not know it. */
 static WebKitWebView *spare_web_view;
+#define WARM_UP_URI "about:blank#gloss-warm-up"
 
 /* WebKit starts a view's web process at its first load, and the process
  * takes 130–150 ms to be ready for it.  So the application makes the
@@ -350,14 +353,7 @@ gloss_article_view_start_web_process (void)
 void
 gloss_article_view_init_web_view (GlossArticleView *self)
 {
-  if (spare_web_view != NULL)
-    {
-      self->web_view = g_steal_pointer (&spare_web_view);
-      /* Its empty page goes through decide-policy as a load of ours. */
-      self->expected_uri = g_strdup (WARM_UP_URI);
-    }
-  else
-    self->web_view = create_web_view ();
+  self->web_view = spare_web_view != NULL ? g_steal_pointer (&spare_web_view) : create_web_view ();
   self->content_manager = g_object_ref (webkit_web_view_get_user_content_manager (self->web_view));
   gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
   g_object_unref (self->web_view);
