@@ -297,6 +297,8 @@ gloss_article_view_prepare (GlossArticleView *self,
 
     gloss_file_stamp_get (path, &self->early_stamp);
   }
+  /* On the main loop, as the stamp above: 64 KiB of a local file WebKit
+   * is about to read, which the page's style must be known before. */
   self->own_style = gloss_document_sniff_has_style (file);
 
   data = g_new0 (LoadData, 1);

@@ -1,4 +1,4 @@
-/* gloss-html-charset.c: what the start of an HTML page declares
+/* gloss-html-prescan.c: what the start of an HTML page declares
  *
  * For a file that is neither UTF-8 nor marked by a BOM, the charset of its
  * <meta charset> or <meta http-equiv="Content-Type">, found the way
