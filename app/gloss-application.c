@@ -271,6 +271,7 @@ gloss_application_startup (GApplication *application)
 
   gloss_timing_mark ("startup");
   gloss_content_filters_prefetch (NULL);
+  gloss_article_view_start_network_process ();
   /* The first window's web process starts while libadwaita does and the
    * window is built (GtkApplication's startup calls gtk_init() again, which
    * then does nothing). */

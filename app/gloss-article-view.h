@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (GlossArticleView, gloss_article_view, GLOSS, ARTICLE_VIEW,
 
 GtkWidget     *gloss_article_view_new                (void);
 
+/* Starts the network process every article view shares (GTK need not be
+ * up yet). */
+void           gloss_article_view_start_network_process (void);
 /* Starts the web process of the next article view (once GTK is up). */
 void           gloss_article_view_start_web_process  (void);
 
