@@ -5,12 +5,12 @@
  *   gloss-timing: painted_ms=X highlights=N
  *
  * once its article is on screen: shown, every highlight painted, the
- * sidebar filled.  On screen, not merely asked for: after the first
- * repaint has reached the page (the store is loaded before the article, so
- * that repaint holds every highlight), the page runs two animation frames
- * (the second one starts once the first, with the highlights, was
- * rendered), then the window draws one more frame (the web view's new
- * content and the sidebar's rows).  X counts from the start of the process
+ * sidebar filled.  On screen, not merely asked for: once the first repaint
+ * is "painted" (the store is loaded before the article, so that repaint
+ * holds every highlight), that is once the page's second animation frame
+ * after it starts (the first, with the highlights, was rendered), the
+ * window draws one more frame (the web view's new content and the
+ * sidebar's rows).  X counts from the start of the process
  * as the kernel records it, so any harness can time a real open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,12 +23,6 @@
 #include <unistd.h>
 
 #include "gloss-timing.h"
-
-/* In the page script's world: resolves once a frame has been rendered
- * after this call. */
-#define NEXT_FRAME_SCRIPT \
-  "await new Promise ((resolve) => requestAnimationFrame (() => requestAnimationFrame (resolve)));" \
-  "return true;"
 
 gboolean
 gloss_timing_enabled (void)
@@ -118,49 +112,31 @@ on_after_paint (GdkFrameClock *clock,
 }
 
 static void
-frame_rendered_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Watch *watch = user_data;
-  g_autoptr(JSCValue) value = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkFrameClock *clock;
-
-  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (object),
-                                                                 result, &error);
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (watch->window));
-  if (value == NULL || clock == NULL)
-    {
-      g_warning ("Could not time the article: %s", error ? error->message : "no frame clock");
-      watch_free (watch);
-      return;
-    }
-
-  /* The window's next frame shows what the page rendered. */
-  watch->after_paint_id = g_signal_connect (clock, "after-paint",
-                                            G_CALLBACK (on_after_paint), watch);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-}
-
-static void
 on_painted (GlossArticleView *view,
             guint             n_highlights,
             GlossWindow      *window)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   Watch *watch;
 
   /* The first repaint is the one of the opened article. */
   g_signal_handlers_disconnect_by_func (view, on_painted, window);
 
+  if (clock == NULL)
+    {
+      g_warning ("Could not time the article: no frame clock");
+      return;
+    }
+
   watch = g_new0 (Watch, 1);
   watch->window = g_object_ref (window);
   watch->n_highlights = n_highlights;
 
-  webkit_web_view_call_async_javascript_function (gloss_article_view_get_web_view (view),
-                                                  NEXT_FRAME_SCRIPT, -1, NULL,
-                                                  gloss_article_view_get_world_name (view),
-                                                  NULL, NULL, frame_rendered_cb, watch);
+  /* The page has rendered it ("painted"); the window's next frame shows
+   * it. */
+  watch->after_paint_id = g_signal_connect (clock, "after-paint",
+                                            G_CALLBACK (on_after_paint), watch);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 static void

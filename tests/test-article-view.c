@@ -902,6 +902,46 @@ test_paint (Fixture       *fixture,
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 
+/* Gloss.paint() and Gloss.update() resolve (and so "painted" is emitted)
+ * only once the page has rendered a frame with the change: a frame starts
+ * with it in place, then the next one starts.  The frames are counted in
+ * the page script's world, the same turn as the answer. */
+#define FRAMES_SEEN(call) \
+  "const seen = [];" \
+  "let counting = true;" \
+  "const tick = () => {" \
+  "  seen.push(" REGISTERED ("yellow") ");" \
+  "  if (counting) requestAnimationFrame(tick);" \
+  "};" \
+  "requestAnimationFrame(tick);" \
+  "const start = Gloss.text().indexOf('marked passage');" \
+  "await " call ";" \
+  "counting = false;" \
+  "return seen.filter((n) => n > 0).length;"
+
+static void
+test_painted_on_screen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GlossDocument) document = show_html (fixture, paint_html);
+
+  /* Past the page's first frame after its load, as in the application. */
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return Gloss.paint([]);"), ==, 0);
+
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    FRAMES_SEEN ("Gloss.paint([{ id: 'a', start, end: start + 14, "
+                                                 "color: 'yellow' }])")), >=, 2);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return " REGISTERED ("yellow") ";"), ==, 1);
+
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    FRAMES_SEEN ("Gloss.update({ paint: [{ id: 'b', start: 0, end: 5, "
+                                                 "color: 'yellow' }] })")), >=, 2);
+  g_assert_cmpfloat (run_js_number (fixture, page_world (fixture),
+                                    "return " REGISTERED ("yellow") ";"), ==, 2);
+}
+
 /* As the application opens its first article: the view taken at once,
  * the article file loaded ahead while the empty page still loads, then its
  * document and annotations; it is shown, and painted. */
@@ -1575,6 +1615,7 @@ main (int    argc,
               fixture_teardown);
   ADD ("/article-view/selection", test_selection);
   ADD ("/article-view/paint", test_paint);
+  ADD ("/article-view/painted-on-screen", test_painted_on_screen);
   ADD ("/article-view/paint-many", test_paint_many);
   ADD ("/article-view/paint-far", test_paint_far);
   ADD ("/article-view/paint-odd-layouts", test_paint_odd_layouts);

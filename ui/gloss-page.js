@@ -26,6 +26,7 @@
   const SKIPPED = new Set(['script', 'style', 'template']);
   const FLASH_STEPS = [350, 200, 350];
   const FIRST_FRAME_WAIT_MS = 2000;
+  const RENDERED_WAIT_MS = 1000;
 
   /* --- The DOM, out of the article's reach ----------------------------
    *
@@ -54,6 +55,7 @@
     caretRangeFromPoint: method(Document.prototype, 'caretRangeFromPoint'),
     addEventListener: method(EventTarget.prototype, 'addEventListener'),
     nodeType: getter(Node.prototype, 'nodeType'),
+    visibilityState: getter(Document.prototype, 'visibilityState'),
     localName: getter(Element.prototype, 'localName'),
   });
   const handler = window.webkit.messageHandlers.gloss;
@@ -447,7 +449,20 @@
     registerColors();
   }
 
-  /* Every highlight anew; resolves once they are shown. */
+  /* Resolves once the page has rendered a frame with what was just
+   * changed: at the start of the frame after next.  A hidden page renders
+   * none; should frames stop, RENDERED_WAIT_MS ends the wait. */
+  function rendered() {
+    if (dom.visibilityState(document) === 'hidden')
+      return Promise.resolve();
+
+    return new Promise((resolve) => {
+      requestAnimationFrame(() => requestAnimationFrame(resolve));
+      setTimeout(resolve, RENDERED_WAIT_MS);
+    });
+  }
+
+  /* Every highlight anew; resolves once they are on screen. */
   async function paint(items) {
     for (const entry of entries.values())
       show(entry, false);
@@ -460,12 +475,14 @@
     if (entries.size > 0)
       await firstFrame;
     showNearScreen(true);
+    await rendered();
 
     return entries.size;
   }
 
-  /* Only what changed: {remove: [ids], paint: [items]}. */
-  function update(changes) {
+  /* Only what changed: {remove: [ids], paint: [items]}; resolves once it
+   * is on screen. */
+  async function update(changes) {
     for (const id of(Array.isArray(changes.remove) ? changes.remove : []))
       removeEntry(id);
     for (const item of(Array.isArray(changes.paint) ? changes.paint : []))
@@ -474,6 +491,7 @@
       registerColors();
     else
       showNearScreen(true);
+    await rendered();
 
     return entries.size;
   }
