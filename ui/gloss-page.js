@@ -457,8 +457,12 @@
       return Promise.resolve();
 
     return new Promise((resolve) => {
-      requestAnimationFrame(() => requestAnimationFrame(resolve));
-      setTimeout(resolve, RENDERED_WAIT_MS);
+      const timer = setTimeout(resolve, RENDERED_WAIT_MS);
+
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        clearTimeout(timer);
+        resolve();
+      }));
     });
   }
 
