@@ -66,7 +66,10 @@ const char    *gloss_article_view_get_world_name     (GlossArticleView *self);
 /* Signals:
  *   "ready"                (void)   the page script runs in the new article
  *   "painted"              (guint n_highlights) a repaint is on screen: the
- *                          page has rendered a frame with it
+ *                          page has rendered a frame with it and every
+ *                          earlier one (answers keep their order).  A
+ *                          hidden page answers at once, one that renders
+ *                          no frame within a second then
  *   "selection-changed"    (gboolean has_selection, guint64 start,
  *                           guint64 end, GdkRectangle *rect)
  *                          @rect: the selection's box in widget coordinates

@@ -10,7 +10,8 @@
  * holds every highlight), that is once the page's second animation frame
  * after it starts (the first, with the highlights, was rendered), the
  * window draws one more frame (the web view's new content and the
- * sidebar's rows).  X counts from the start of the process
+ * sidebar's rows).  (A hidden window's page answers at once: time a window
+ * that is shown.)  X counts from the start of the process
  * as the kernel records it, so any harness can time a real open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -451,7 +451,8 @@
 
   /* Resolves once the page has rendered a frame with what was just
    * changed: at the start of the frame after next.  A hidden page renders
-   * none; should frames stop, RENDERED_WAIT_MS ends the wait. */
+   * none, so it resolves at once; should frames stop, RENDERED_WAIT_MS
+   * ends the wait (then nothing says it was drawn). */
   function rendered() {
     if (dom.visibilityState(document) === 'hidden')
       return Promise.resolve();
@@ -466,8 +467,20 @@
     });
   }
 
-  /* Every highlight anew; resolves once they are on screen. */
-  async function paint(items) {
+  /* The answers to paint() and update() keep the order of the calls: each
+   * resolves once its change and every earlier one are on screen, with
+   * the number of highlights then. */
+  let lastAnswer = Promise.resolve();
+
+  function answerInOrder(onScreen) {
+    const answer = Promise.all([lastAnswer, onScreen]).then(() => entries.size);
+
+    lastAnswer = answer.catch(() => undefined);
+    return answer;
+  }
+
+  /* Every highlight anew. */
+  function paint(items) {
     for (const entry of entries.values())
       show(entry, false);
     entries = new Map();
@@ -475,18 +488,18 @@
 
     for (const item of(Array.isArray(items) ? items : []))
       addEntry(item);
-    /* (With none to show, the page is painted as it is.) */
-    if (entries.size > 0)
-      await firstFrame;
-    showNearScreen(true);
-    await rendered();
 
-    return entries.size;
+    return answerInOrder((async () => {
+      /* (With none to show, the page is painted as it is.) */
+      if (entries.size > 0)
+        await firstFrame;
+      showNearScreen(true);
+      await rendered();
+    })());
   }
 
-  /* Only what changed: {remove: [ids], paint: [items]}; resolves once it
-   * is on screen. */
-  async function update(changes) {
+  /* Only what changed: {remove: [ids], paint: [items]}. */
+  function update(changes) {
     for (const id of(Array.isArray(changes.remove) ? changes.remove : []))
       removeEntry(id);
     for (const item of(Array.isArray(changes.paint) ? changes.paint : []))
@@ -495,9 +508,16 @@
       registerColors();
     else
       showNearScreen(true);
-    await rendered();
 
-    return entries.size;
+    return answerInOrder((async () => {
+      /* Before the page's first frame nothing is shown: it is then. */
+      if (!firstFrameDone && entries.size > 0) {
+        await firstFrame;
+        if (!shownKnown)
+          showNearScreen(true);
+      }
+      await rendered();
+    })());
   }
 
   function reveal(id) {
