@@ -502,6 +502,66 @@ assert_parses_as_whole (const char *text)
   g_assert_cmpstrv (gloss_sidecar_get_problems (by_item), gloss_sidecar_get_problems (whole));
 }
 
+/* Enough items to be read in parts at once (gloss_parallel_for()): they
+ * read as the whole document does, an id given twice across parts and an
+ * item that cannot be read included; printed ahead in parts, they are
+ * written as printed one by one. */
+static void
+test_sidecar_many_items (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", "
+                                          "\"id\": \"urn:x:c\", \"type\": \"AnnotationCollection\", "
+                                          "\"gloss:article\": {\"id\": \"urn:x:a\"}, "
+                                          "\"first\": {\"id\": \"urn:x:p\", \"type\": \"AnnotationPage\", "
+                                          "\"items\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GlossSidecar) sidecar = NULL;
+  g_autoptr(GlossSidecar) printed_ahead = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) printed_out = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 2400;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* Item 2,000 takes item 10's id; item 2,100's target is no object,
+       * so item 2,101, with its id, is read. */
+      guint id = i == 2000 ? 10 : i == 2101 ? 2100 : i;
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text,
+                              "{\"id\": \"urn:x:%u\", \"type\": \"Annotation\", "
+                              "\"created\": \"2026-11-27T09:00:00Z\", "
+                              "\"target\": %s}",
+                              id,
+                              i == 2100 ? "\"nowhere\"" :
+                              "{\"source\": \"urn:x:a\", \"styleClass\": \"green\", "
+                              "\"selector\": [{\"type\": \"TextQuoteSelector\", \"exact\": \"word\"}]}");
+    }
+  g_string_append (text, "]}}");
+
+  assert_parses_as_whole (text->str);
+
+  bytes = g_bytes_new (text->str, text->len);
+  sidecar = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_sidecar_get_annotations (sidecar)->len, ==, n - 2);
+  g_assert_cmpuint (g_strv_length ((GStrv) gloss_sidecar_get_problems (sidecar)), ==, 2);
+  g_assert_cmpstr (gloss_annotation_get_id (gloss_sidecar_get_annotations (sidecar)->pdata[2099]),
+                   ==, "urn:x:2100");
+
+  printed_ahead = gloss_sidecar_parse (bytes, NULL, &error);
+  g_assert_no_error (error);
+  gloss_sidecar_print_annotations (printed_ahead);
+  out = gloss_sidecar_serialize (sidecar, gloss_sidecar_get_annotations (sidecar),
+                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  printed_out = gloss_sidecar_serialize (printed_ahead, gloss_sidecar_get_annotations (printed_ahead),
+                                         GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   g_bytes_get_data (printed_out, NULL), g_bytes_get_size (printed_out));
+}
+
 static gboolean
 splits (const char *text,
         guint       n_items)
@@ -1133,6 +1193,7 @@ main (int    argc,
   g_test_add_func ("/sidecar/print-what-changed", test_sidecar_print_what_changed);
   g_test_add_func ("/sidecar/invalid-items", test_sidecar_invalid_items);
   g_test_add_func ("/sidecar/split", test_sidecar_split);
+  g_test_add_func ("/sidecar/many-items", test_sidecar_many_items);
   g_test_add_func ("/sidecar/minimal", test_sidecar_minimal);
   g_test_add_func ("/sidecar/broken", test_sidecar_broken);
   g_test_add_func ("/sidecar/deep-nesting", test_sidecar_deep_nesting);

@@ -284,6 +284,16 @@ load_data_new (GlossAnnotationStore *self)
   return data;
 }
 
+static gpointer
+hash_thread (gpointer bytes)
+{
+  char *sha256 = gloss_sidecar_file_hash (bytes);
+
+  g_bytes_unref (bytes);
+
+  return sha256;
+}
+
 /* Reads and parses the sidecar: no state of the store is touched, so it
  * runs in a worker thread for load_async(). */
 static gboolean
@@ -293,13 +303,19 @@ load_read (LoadData      *data,
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GDateTime) mtime = NULL;
+  GThread *hasher = NULL;
+  gboolean ok;
 
   g_set_object (&data->source, data->file);
   if (!gloss_annotation_store_read (data->source, &bytes, &mtime, cancellable, error))
     return FALSE;
   data->read_file = TRUE;
-  /* Hashed here, in the worker: 12 MB for 10,000 annotations. */
-  data->disk_sha256 = bytes ? gloss_sidecar_file_hash (bytes) : NULL;
+  /* Hashed in a thread of its own (at this one's priority) while it is
+   * parsed: 12 MB for 10,000 annotations, 60 ms. */
+  if (bytes != NULL)
+    hasher = g_thread_try_new ("gloss-hash", hash_thread, g_bytes_ref (bytes), NULL);
+  if (bytes != NULL && hasher == NULL)
+    data->disk_sha256 = hash_thread (g_bytes_ref (bytes));
 
   /* First time under the data folder: start from the sidecar beside the
    * article, if there is one. */
@@ -311,11 +327,17 @@ load_read (LoadData      *data,
     }
 
   if (bytes == NULL)
-    data->sidecar = gloss_sidecar_new ();
-  else if (!(data->sidecar = gloss_sidecar_parse (bytes, mtime, error)))
-    return FALSE;
+    {
+      data->sidecar = gloss_sidecar_new ();
+      ok = TRUE;
+    }
+  else
+    ok = (data->sidecar = gloss_sidecar_parse (bytes, mtime, error)) != NULL;
 
-  return TRUE;
+  if (hasher != NULL)
+    data->disk_sha256 = g_thread_join (hasher);
+
+  return ok;
 }
 
 /* Takes in what load_read() gave (@local_error when it failed): anchors

@@ -74,3 +74,64 @@ gloss_task_run_in_background (GTask           *task,
   g_free (job);
   g_task_run_in_thread (task, func);
 }
+
+typedef struct
+{
+  GlossPartFunc func;
+  gpointer      data;
+  guint         from;
+  guint         to;
+} Part;
+
+static gpointer
+part_thread (gpointer data)
+{
+  Part *part = data;
+
+  part->func (part->data, part->from, part->to);
+
+  return NULL;
+}
+
+void
+gloss_parallel_for (guint         n,
+                    guint         min_part,
+                    GlossPartFunc func,
+                    gpointer      data)
+{
+  guint n_parts = MIN ((guint) g_get_num_processors (), n / MAX (min_part, 1));
+  g_autofree Part *parts = NULL;
+  g_autofree GThread **threads = NULL;
+
+  g_return_if_fail (func != NULL);
+
+  if (n_parts <= 1)
+    {
+      func (data, 0, n);
+      return;
+    }
+
+  parts = g_new0 (Part, n_parts);
+  threads = g_new0 (GThread *, n_parts);
+  for (guint i = 0; i < n_parts; i++)
+    {
+      parts[i].func = func;
+      parts[i].data = data;
+      parts[i].from = (guint) ((guint64) n * i / n_parts);
+      parts[i].to = (guint) ((guint64) n * (i + 1) / n_parts);
+    }
+
+  /* A new thread takes its creator's nice value (Linux). */
+  for (guint i = 1; i < n_parts; i++)
+    threads[i] = g_thread_try_new ("gloss-part", part_thread, &parts[i], NULL);
+
+  func (data, parts[0].from, parts[0].to);
+
+  for (guint i = 1; i < n_parts; i++)
+    {
+      if (threads[i] != NULL)
+        g_thread_join (threads[i]);
+      else
+        func (data, parts[i].from, parts[i].to);
+    }
+}

@@ -28,4 +28,20 @@ G_BEGIN_DECLS
 void gloss_task_run_in_background (GTask           *task,
                                    GTaskThreadFunc  func);
 
+typedef void (*GlossPartFunc) (gpointer data,
+                               guint    from,
+                               guint    to);
+
+/* Calls @func on parts [from, to) of [0, @n) that together cover it, at
+ * once in as many threads as there are processors (this one among them,
+ * each new one at this one's priority), no part shorter than @min_part;
+ * returns once every part is done.  @func must be safe to run on
+ * different parts at the same time.  For the work of reading a big
+ * sidecar that needs no order: with two cores, it halves while WebKit is
+ * idle. */
+void gloss_parallel_for           (guint          n,
+                                   guint          min_part,
+                                   GlossPartFunc  func,
+                                   gpointer       data);
+
 G_END_DECLS

@@ -20,8 +20,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gloss-background.h"
 #include "gloss-error.h"
 #include "gloss-sidecar-private.h"
+
+/* Items read in parts at once, from this many items on. */
+#define ITEMS_PER_PART 500
 
 /* A copy of the string member @name; NULL when missing or not a string
  * (such a member is kept as it is on rewrite). */
@@ -168,6 +172,18 @@ parse_collection (GlossSidecar  *self,
   return TRUE;
 }
 
+/* The next item: @annotation (taken). */
+static void
+add_annotation (GlossSidecar    *self,
+                GlossAnnotation *annotation)
+{
+  GlossSidecarSlot slot = { NULL, NULL };
+
+  slot.id = g_strdup (gloss_annotation_get_id (annotation));
+  g_ptr_array_add (self->annotations, annotation);
+  g_array_append_val (self->slots, slot);
+}
+
 /* Item @index of the collection: an annotation, or kept as it is. */
 static void
 add_item (GlossSidecar *self,
@@ -183,18 +199,15 @@ add_item (GlossSidecar *self,
   annotation = gloss_sidecar_read_item (item, fallback_time, seen_ids, &reason);
   if (annotation != NULL)
     {
-      slot.id = g_strdup (gloss_annotation_get_id (annotation));
-      g_ptr_array_add (self->annotations, annotation);
-    }
-  else
-    {
-      slot.verbatim = json_node_copy (item);
-      g_ptr_array_add (self->problems,
-                       g_strdup_printf (_("Highlight %u in the annotations file cannot be "
-                                          "read (%s); it is kept as it is."),
-                                        index + 1, reason));
+      add_annotation (self, annotation);
+      return;
     }
 
+  slot.verbatim = json_node_copy (item);
+  g_ptr_array_add (self->problems,
+                   g_strdup_printf (_("Highlight %u in the annotations file cannot be "
+                                      "read (%s); it is kept as it is."),
+                                    index + 1, reason));
   g_array_append_val (self->slots, slot);
 }
 
@@ -247,6 +260,44 @@ parse_whole (const char  *data,
   return g_steal_pointer (&self);
 }
 
+/* The items, read in parts at once: each one as if it were the first (no
+ * id seen before it); what is read in order after settles the rest. */
+typedef struct
+{
+  const char       *data;
+  GArray           *spans;
+  GDateTime        *fallback_time;
+  GlossAnnotation **read;       /* per item: as read, or NULL */
+  gint              not_json;   /* an item did not parse */
+} ItemsJob;
+
+static void
+read_items_part (gpointer user_data,
+                 guint    from,
+                 guint    to)
+{
+  ItemsJob *job = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = from; i < to && !g_atomic_int_get (&job->not_json); i++)
+    {
+      const GlossSidecarSpan *span = &g_array_index (job->spans, GlossSidecarSpan, i);
+      const char *reason = NULL;
+
+      if (!json_parser_load_from_data (parser, job->data + span->start, span->end - span->start,
+                                       NULL) ||
+          json_parser_get_root (parser) == NULL)
+        {
+          g_atomic_int_set (&job->not_json, TRUE);
+          return;
+        }
+      job->read[i] = gloss_sidecar_read_item (json_parser_get_root (parser), job->fallback_time,
+                                              seen_ids, &reason);
+      g_hash_table_remove_all (seen_ids);
+    }
+}
+
 /* The collection without its items in one tree, then each item in its
  * own: NULL, without a word, when any of it does not parse or it is not a
  * collection (parse_whole() then says why). */
@@ -261,6 +312,8 @@ parse_by_item (const char             *data,
   g_autoptr(GlossSidecar) self = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) rest = g_string_sized_new (len - (array->end - array->start) + 2);
+  g_autofree GlossAnnotation **read = NULL;
+  ItemsJob job = { 0 };
   JsonArray *items;
 
   /* The collection, with "items": [] in its first page. */
@@ -274,15 +327,41 @@ parse_by_item (const char             *data,
   if (!parse_collection (self, json_parser_get_root (parser), &items, NULL))
     return NULL;
 
+  /* 10,000 items: 200 ms of parsing JSON, halved on two cores. */
+  job.data = data;
+  job.spans = spans;
+  job.fallback_time = fallback_time;
+  job.read = read = g_new0 (GlossAnnotation *, spans->len);
+  gloss_parallel_for (spans->len, ITEMS_PER_PART, read_items_part, &job);
+
   for (guint i = 0; i < spans->len; i++)
     {
       const GlossSidecarSpan *span = &g_array_index (spans, GlossSidecarSpan, i);
+      GlossAnnotation *annotation = g_steal_pointer (&read[i]);
 
+      if (job.not_json)
+        {
+          g_clear_object (&annotation);
+          continue;
+        }
+
+      /* Read, and its id the first: as it was read. */
+      if (annotation != NULL && !g_hash_table_contains (seen_ids, gloss_annotation_get_id (annotation)))
+        {
+          g_hash_table_add (seen_ids, g_strdup (gloss_annotation_get_id (annotation)));
+          add_annotation (self, annotation);
+          continue;
+        }
+
+      /* Not read, or its id taken: read again in order, which says why. */
+      g_clear_object (&annotation);
       if (!json_parser_load_from_data (parser, data + span->start, span->end - span->start, NULL) ||
           json_parser_get_root (parser) == NULL)
         return NULL;
       add_item (self, json_parser_get_root (parser), i, fallback_time, seen_ids);
     }
+  if (job.not_json)
+    return NULL;
   drop_items (self);
 
   return g_steal_pointer (&self);
