@@ -467,6 +467,20 @@ test_sidecar_invalid_items (void)
                    ==, "2026-11-27T09:00:00Z");
 }
 
+/* @a and @b, each written with its own annotations, give the same bytes. */
+static void
+assert_written_alike (GlossSidecar *a,
+                      GlossSidecar *b)
+{
+  g_autoptr(GBytes) a_out = gloss_sidecar_serialize (a, gloss_sidecar_get_annotations (a),
+                                                     GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+  g_autoptr(GBytes) b_out = gloss_sidecar_serialize (b, gloss_sidecar_get_annotations (b),
+                                                     GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
+
+  g_assert_cmpmem (g_bytes_get_data (a_out, NULL), g_bytes_get_size (a_out),
+                   g_bytes_get_data (b_out, NULL), g_bytes_get_size (b_out));
+}
+
 /* Parsed item by item and parsed whole, @text reads the same: the same
  * error, or the same file written (the ids either mints are the same:
  * GLib's uuids come from its global random numbers). */
@@ -478,8 +492,6 @@ assert_parses_as_whole (const char *text)
   g_autoptr(GlossSidecar) whole = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) whole_error = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) whole_out = NULL;
 
   g_random_set_seed (7);
   by_item = gloss_sidecar_parse (bytes, NULL, &error);
@@ -493,12 +505,7 @@ assert_parses_as_whole (const char *text)
       return;
     }
   g_assert_no_error (error);
-  out = gloss_sidecar_serialize (by_item, gloss_sidecar_get_annotations (by_item),
-                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
-  whole_out = gloss_sidecar_serialize (whole, gloss_sidecar_get_annotations (whole),
-                                       GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
-  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
-                   g_bytes_get_data (whole_out, NULL), g_bytes_get_size (whole_out));
+  assert_written_alike (by_item, whole);
   g_assert_cmpstrv (gloss_sidecar_get_problems (by_item), gloss_sidecar_get_problems (whole));
 }
 
@@ -517,8 +524,6 @@ test_sidecar_many_items (void)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GlossSidecar) sidecar = NULL;
   g_autoptr(GlossSidecar) printed_ahead = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) printed_out = NULL;
   g_autoptr(GError) error = NULL;
   const guint n = 2400;
 
@@ -554,12 +559,7 @@ test_sidecar_many_items (void)
   printed_ahead = gloss_sidecar_parse (bytes, NULL, &error);
   g_assert_no_error (error);
   gloss_sidecar_print_annotations (printed_ahead);
-  out = gloss_sidecar_serialize (sidecar, gloss_sidecar_get_annotations (sidecar),
-                                 GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
-  printed_out = gloss_sidecar_serialize (printed_ahead, gloss_sidecar_get_annotations (printed_ahead),
-                                         GLOSS_SIDECAR_SERIALIZE_DEFAULT, NULL);
-  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
-                   g_bytes_get_data (printed_out, NULL), g_bytes_get_size (printed_out));
+  assert_written_alike (sidecar, printed_ahead);
 }
 
 static gboolean
