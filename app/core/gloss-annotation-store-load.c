@@ -313,9 +313,13 @@ load_read (LoadData      *data,
   /* Hashed in a thread of its own (at this one's priority) while it is
    * parsed: 12 MB for 10,000 annotations, 60 ms. */
   if (bytes != NULL)
-    hasher = g_thread_try_new ("gloss-hash", hash_thread, g_bytes_ref (bytes), NULL);
-  if (bytes != NULL && hasher == NULL)
-    data->disk_sha256 = hash_thread (g_bytes_ref (bytes));
+    {
+      GBytes *hashed = g_bytes_ref (bytes);
+
+      hasher = g_thread_try_new ("gloss-hash", hash_thread, hashed, NULL);
+      if (hasher == NULL)
+        data->disk_sha256 = hash_thread (hashed);
+    }
 
   /* First time under the data folder: start from the sidecar beside the
    * article, if there is one. */

@@ -357,7 +357,11 @@ parse_by_item (const char             *data,
       g_clear_object (&annotation);
       if (!json_parser_load_from_data (parser, data + span->start, span->end - span->start, NULL) ||
           json_parser_get_root (parser) == NULL)
-        return NULL;
+        {
+          for (guint j = i + 1; j < spans->len; j++)
+            g_clear_object (&read[j]);
+          return NULL;
+        }
       add_item (self, json_parser_get_root (parser), i, fallback_time, seen_ids);
     }
   if (job.not_json)

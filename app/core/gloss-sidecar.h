@@ -119,7 +119,10 @@ void                gloss_sidecar_output_free       (GlossSidecarOutput         
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlossSidecarOutput, gloss_sidecar_output_free)
 
 /* Prints the annotations read, so that the first save prints again only
- * what changed.  Any thread, while nothing else uses the sidecar. */
+ * what changed.  Any thread, while nothing else uses the sidecar, on a
+ * sidecar just parsed: it prints them in several threads at once, and
+ * json-glib's reference counts are not atomic, so no two annotations may
+ * share kept JSON (as gloss_annotation_update_from() makes them). */
 void                gloss_sidecar_print_annotations (GlossSidecar               *self);
 
 /* TRUE when @bytes look like one JSON value no deeper than @max_depth.
