@@ -1605,6 +1605,68 @@ test_style (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* In the test world: the computed font-family of the first @selector,
+ * once it is @expected (a change of style sheets reaches the page in the
+ * next frames) or after 120 frames. */
+static char *
+font_family_once (Fixture    *fixture,
+                  const char *selector,
+                  const char *expected)
+{
+  g_autofree char *script = g_strdup_printf (
+    "const family = () => getComputedStyle(document.querySelector(%s)).fontFamily;"
+    "for (let i = 0; i < 120 && family() !== %s; i++)"
+    "  await new Promise((resolve) => requestAnimationFrame(resolve));"
+    "return family();",
+    selector, expected);
+
+  return run_js_string (fixture, TEST_WORLD, script);
+}
+
+/* An article without a style of its own is set in GNOME's document and
+ * monospace fonts, and follows them when they change; a styled one keeps
+ * its own. */
+static void
+test_desktop_fonts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GlossDocument) plain = NULL;
+  g_autoptr(GlossDocument) styled = NULL;
+  g_autofree char *family = NULL;
+  g_autofree char *code_family = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *styled_family = NULL;
+
+  /* gsettings-desktop-schemas comes with WebKit (through glib-networking). */
+  g_assert_nonnull (schema);
+  settings = g_settings_new ("org.gnome.desktop.interface");
+  g_settings_set_string (settings, "document-font-name", "Gloss \"Test\" Sans, Cantarell 13");
+  g_settings_set_string (settings, "monospace-font-name", "Monospace 10");
+
+  plain = show_html (fixture, "<!DOCTYPE html><title>Plain</title><p>Plain <code>code</code>.</p>");
+  family = font_family_once (fixture, "'html'", "'\"Gloss \\\\\"Test\\\\\" Sans\", Cantarell, sans-serif'");
+  g_assert_cmpstr (family, ==, "\"Gloss \\\"Test\\\" Sans\", Cantarell, sans-serif");
+  code_family = font_family_once (fixture, "'code'", "'monospace'");
+  g_assert_cmpstr (code_family, ==, "monospace");
+
+  /* Changed in GNOME: the article follows. */
+  g_settings_set_string (settings, "document-font-name", "Serif 12");
+  changed = font_family_once (fixture, "'html'", "'serif, sans-serif'");
+  g_assert_cmpstr (changed, ==, "serif, sans-serif");
+
+  styled = show_html (fixture, "<!DOCTYPE html><title>Styled</title>"
+                               "<style>p { color: rgb(1, 2, 3); }</style><p>Styled text.</p>");
+  styled_family = run_js_string (fixture, TEST_WORLD,
+                                 "return getComputedStyle(document.documentElement).fontFamily;");
+  g_assert_false (strstr (styled_family, "serif, sans-serif") != NULL);
+
+  g_settings_reset (settings, "document-font-name");
+  g_settings_reset (settings, "monospace-font-name");
+}
+
 /* ------------------------------------------------------------------------
  * Zoom
  * ------------------------------------------------------------------------ */
@@ -1673,6 +1735,7 @@ main (int    argc,
   ADD ("/article-view/activate", test_activate);
   ADD ("/article-view/confinement", test_confinement);
   ADD ("/article-view/style", test_style);
+  ADD ("/article-view/desktop-fonts", test_desktop_fonts);
   ADD ("/article-view/zoom", test_zoom);
 
 #undef ADD
