@@ -47,7 +47,8 @@ struct _GlossSidebar
 };
 
 /* gloss-sidebar.c */
-/* The list, "no match" or "empty", and the orphans' section. */
+/* The list (also while there is no store), "no match" or "empty", and
+ * the orphans' section. */
 void     gloss_sidebar_update_list_page  (GlossSidebar *self);
 
 /* gloss-sidebar-filter.c: GtkCustomFilter functions */

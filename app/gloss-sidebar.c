@@ -46,7 +46,12 @@ gloss_sidebar_update_list_page (GlossSidebar *self)
   gtk_label_set_text (self->orphan_label, orphans);
   gtk_widget_set_visible (GTK_WIDGET (self->orphan_expander), n_orphans > 0);
 
-  if (n_total == 0)
+  /* No store yet: its annotations are being read, and "No Highlights
+   * Yet" would flash over an article that has 2,000 (and cost the
+   * window's first frame its big icon). */
+  if (self->store == NULL)
+    page = "list";
+  else if (n_total == 0)
     page = "empty";
   else if (n_shown == 0)
     page = "no-match";

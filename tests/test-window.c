@@ -323,6 +323,53 @@ test_highlight_tag_reopen (Fixture       *fixture,
   gloss_test_close_window (window);
 }
 
+static const char *
+list_page (GlossWindow *window)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (gloss_window_get_sidebar (window)),
+                                                               GLOSS_TYPE_SIDEBAR, "list_stack"));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* While the annotations are read, the sidebar says nothing (not "No
+ * Highlights Yet"); once read, what there is; without any, that. */
+static void
+test_no_empty_state_while_reading (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  GlossWindow *window;
+  gboolean loaded = FALSE;
+  GlossAnnotationStore *store;
+  gsize start, end;
+  g_autoptr(GError) error = NULL;
+
+  /* One highlight on disk. */
+  window = open_window (fixture->article);
+  gloss_test_select (window, "Tags help later", &start, &end);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.highlight", NULL);
+  store = gloss_window_get_store (window);
+  wait_saved (store);
+  gloss_test_close_window (window);
+
+  window = gloss_window_new (NULL);
+  g_signal_connect_swapped (window, "article-loaded", G_CALLBACK (gloss_test_set_flag), &loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  gloss_window_open (window, fixture->article);
+  g_assert_cmpstr (list_page (window), ==, "list");
+  gloss_test_wait (&loaded, WAIT_SECONDS, "article-loaded");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gloss_window_get_store (window))), ==, 1);
+  g_assert_cmpstr (list_page (window), ==, "list");
+  gloss_test_close_window (window);
+
+  /* Without annotations, once they are read: the empty state. */
+  g_assert_true (g_file_delete (fixture->sidecar, NULL, &error));
+  g_assert_no_error (error);
+  window = open_window (fixture->article);
+  g_assert_cmpstr (list_page (window), ==, "empty");
+  gloss_test_close_window (window);
+}
+
 static void
 test_broken_sidecar_is_kept (Fixture       *fixture,
                              gconstpointer  data)
@@ -763,6 +810,8 @@ main (int   argc,
               fixture_setup, test_highlight_tag_reopen, fixture_teardown);
   g_test_add ("/window/highlight-trims-spaces", Fixture, "field-notes.html",
               fixture_setup, test_highlight_trims_spaces, fixture_teardown);
+  g_test_add ("/window/no-empty-state-while-reading", Fixture, "field-notes.html",
+              fixture_setup, test_no_empty_state_while_reading, fixture_teardown);
   g_test_add ("/window/broken-sidecar-is-kept", Fixture, "field-notes.html",
               fixture_setup, test_broken_sidecar_is_kept, fixture_teardown);
   g_test_add ("/window/orphan-reattach", Fixture, "field-notes.html",
