@@ -427,11 +427,15 @@
   /* Highlights registered before the page's first frame after its load
    * event sometimes made that frame take half a second (1 MB, one open in
    * ten); registered after it, never.  So none is shown before that frame,
-   * nor (should the load not end, or the page not be drawn) for long. */
+   * nor (should the load not end, or the page not be drawn) for long: those
+   * given meanwhile are shown once it is past. */
   let firstFrameDone = false;
   const firstFrame = new Promise((resolve) => {
     const done = () => {
+      if (firstFrameDone)
+        return;
       firstFrameDone = true;
+      showNearScreen(true);
       resolve();
     };
     const afterLoad = () => requestAnimationFrame(() => setTimeout(done, 0));
@@ -489,12 +493,18 @@
     });
   }
 
-  /* The answers to paint() and update() keep the order of the calls: each
-   * resolves once its change and every earlier one are on screen, with
-   * the number of highlights then. */
+  /* The answer to paint() and update(): the number of highlights, once
+   * the change and every earlier one are on screen (answers keep the order
+   * of the calls).  With highlights to show, that is after the page's
+   * first frame; with none, the page is painted as it is. */
   let lastAnswer = Promise.resolve();
 
-  function answerInOrder(onScreen) {
+  function answerOnScreen() {
+    const onScreen = (async () => {
+      if (entries.size > 0)
+        await firstFrame;
+      await rendered();
+    })();
     const answer = Promise.all([lastAnswer, onScreen]).then(() => entries.size);
 
     lastAnswer = answer.catch(() => undefined);
@@ -510,14 +520,9 @@
 
     for (const item of(Array.isArray(items) ? items : []))
       addEntry(item);
+    showNearScreen(true);
 
-    return answerInOrder((async () => {
-      /* (With none to show, the page is painted as it is.) */
-      if (entries.size > 0)
-        await firstFrame;
-      showNearScreen(true);
-      await rendered();
-    })());
+    return answerOnScreen();
   }
 
   /* Only what changed: {remove: [ids], paint: [items]}. */
@@ -531,15 +536,7 @@
     else
       showNearScreen(true);
 
-    return answerInOrder((async () => {
-      /* Before the page's first frame nothing is shown: it is then. */
-      if (!firstFrameDone && entries.size > 0) {
-        await firstFrame;
-        if (!shownKnown)
-          showNearScreen(true);
-      }
-      await rendered();
-    })());
+    return answerOnScreen();
   }
 
   function reveal(id) {
