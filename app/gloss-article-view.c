@@ -204,11 +204,9 @@ gloss_article_view_update_style (GlossArticleView *self)
   webkit_user_content_manager_remove_all_style_sheets (self->content_manager);
   if (!self->own_style)
     {
-      g_autofree char *fonts_css = gloss_desktop_fonts_css ();
-
       add_style_sheet (self, page_css);
-      if (fonts_css != NULL)
-        add_style_sheet (self, fonts_css);
+      if (gloss_desktop_fonts_css () != NULL)
+        add_style_sheet (self, gloss_desktop_fonts_css ());
     }
   if (dark_article)
     add_style_sheet (self, dark_style_sheet);

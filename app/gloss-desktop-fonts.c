@@ -23,6 +23,20 @@
 #define DOCUMENT_KEY     "document-font-name"
 #define MONOSPACE_KEY    "monospace-font-name"
 
+/* The style sheet, made when first asked for after a change. */
+static char *sheet_css;
+static gboolean sheet_known;
+
+/* Connected first, so it runs before the views restyle. */
+static void
+on_changed (GSettings  *settings,
+            const char *key,
+            gpointer    user_data)
+{
+  g_clear_pointer (&sheet_css, g_free);
+  sheet_known = FALSE;
+}
+
 GSettings *
 gloss_desktop_fonts_get_settings (void)
 {
@@ -40,7 +54,10 @@ gloss_desktop_fonts_get_settings (void)
       if (schema != NULL &&
           g_settings_schema_has_key (schema, DOCUMENT_KEY) &&
           g_settings_schema_has_key (schema, MONOSPACE_KEY))
-        settings = g_settings_new_full (schema, NULL, NULL);
+        {
+          settings = g_settings_new_full (schema, NULL, NULL);
+          g_signal_connect (settings, "changed", G_CALLBACK (on_changed), NULL);
+        }
     }
 
   return settings;
@@ -112,27 +129,35 @@ font_family (GSettings  *settings,
   return g_string_free (g_steal_pointer (&css), FALSE);
 }
 
-char *
-gloss_desktop_fonts_css (void)
+static char *
+make_css (GSettings *settings)
 {
-  GSettings *settings = gloss_desktop_fonts_get_settings ();
-  g_autofree char *document = NULL;
-  g_autofree char *monospace = NULL;
-  GString *css;
+  g_autofree char *document = font_family (settings, DOCUMENT_KEY, "sans-serif");
+  g_autofree char *monospace = font_family (settings, MONOSPACE_KEY, "monospace");
+  GString *sheet;
 
-  if (settings == NULL)
-    return NULL;
-
-  document = font_family (settings, DOCUMENT_KEY, "sans-serif");
-  monospace = font_family (settings, MONOSPACE_KEY, "monospace");
   if (document == NULL && monospace == NULL)
     return NULL;
 
-  css = g_string_new (NULL);
+  sheet = g_string_new (NULL);
   if (document != NULL)
-    g_string_append_printf (css, ":root { font-family: %s; }\n", document);
+    g_string_append_printf (sheet, ":root { font-family: %s; }\n", document);
   if (monospace != NULL)
-    g_string_append_printf (css, ":is(code, kbd, samp, pre) { font-family: %s; }\n", monospace);
+    g_string_append_printf (sheet, ":is(code, kbd, samp, pre) { font-family: %s; }\n", monospace);
 
-  return g_string_free (css, FALSE);
+  return g_string_free (sheet, FALSE);
+}
+
+const char *
+gloss_desktop_fonts_css (void)
+{
+  GSettings *settings = gloss_desktop_fonts_get_settings ();
+
+  if (settings != NULL && !sheet_known)
+    {
+      sheet_css = make_css (settings);
+      sheet_known = TRUE;
+    }
+
+  return sheet_css;
 }
