@@ -413,9 +413,9 @@ gloss_article_view_init (GlossArticleView *self)
   self->world_name = g_strdup_printf ("gloss-%s", uuid);
   self->dark = adw_style_manager_get_dark (style_manager);
 
+  /* The style sheets come with each load (start_load()). */
   gloss_article_view_init_web_view (self);
   gloss_article_view_init_page (self);
-  gloss_article_view_update_style (self);
 
   g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (on_dark_changed), self, 0);
   if (gloss_desktop_fonts_get_settings () != NULL)
