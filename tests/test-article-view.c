@@ -1024,6 +1024,28 @@ test_warm_up_busy (Fixture       *fixture,
   gloss_article_view_set_annotations (fixture->view, NULL);
 }
 
+/* An article of 3,000 filler paragraphs in @body, @middle halfway, then
+ * @last (a paragraph with "marked passage") and @close. */
+static char *
+long_article (const char *body,
+              const char *middle,
+              const char *last,
+              const char *close)
+{
+  GString *html = g_string_new (NULL);
+
+  g_string_append_printf (html, "<!DOCTYPE html><html>%s", body);
+  for (guint i = 0; i < 3000; i++)
+    {
+      if (i == 1500)
+        g_string_append (html, middle);
+      g_string_append_printf (html, "<p>Filler paragraph %u, with a few more words in it.</p>", i);
+    }
+  g_string_append_printf (html, "%s%s</body></html>", last, close);
+
+  return g_string_free (html, FALSE);
+}
+
 /* A highlight far down a long article is registered with WebKit only
  * once the page is scrolled to it, in time for that frame: then its words
  * sit on yellow. */
@@ -1031,18 +1053,16 @@ static void
 test_paint_far (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><body>");
+  g_autofree char *html = long_article ("<body>", "",
+                                        "<p style=\"font-size: 40px; line-height: 1.5\">Plain words "
+                                        "then marked passage here.</p>", "");
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
   g_autoptr(GlossAnnotation) annotation = NULL;
   Snapshot shot = { 0 };
   double marked[4], plain[4];
 
-  for (guint i = 0; i < 3000; i++)
-    g_string_append_printf (html, "<p>Filler paragraph %u, with a few more words in it.</p>", i);
-  g_string_append (html, "<p style=\"font-size: 40px; line-height: 1.5\">Plain words then "
-                         "marked passage here.</p></body></html>");
-  document = show_html (fixture, html->str);
+  document = show_html (fixture, html);
   annotation = annotation_for (document, "marked passage", "yellow");
 
   g_list_store_append (store, annotation);
@@ -1076,22 +1096,15 @@ registered_at_end (Fixture    *fixture,
                    const char *close,
                    const char *scroll)
 {
-  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *html = long_article (body, middle, "<p>Plain words then marked passage here.</p>",
+                                        close);
   g_autoptr(GlossDocument) document = NULL;
   g_autoptr(GListStore) store = g_list_store_new (GLOSS_TYPE_ANNOTATION);
   g_autoptr(GlossAnnotation) annotation = NULL;
   g_autofree char *check = g_strconcat (NEXT_FRAME NEXT_FRAME "return " REGISTERED ("yellow") ";", NULL);
   double registered;
 
-  g_string_append_printf (html, "<!DOCTYPE html><html>%s", body);
-  for (guint i = 0; i < 3000; i++)
-    {
-      if (i == 1500)
-        g_string_append (html, middle);
-      g_string_append_printf (html, "<p>Filler paragraph %u, with a few more words in it.</p>", i);
-    }
-  g_string_append_printf (html, "<p>Plain words then marked passage here.</p>%s</body></html>", close);
-  document = show_html (fixture, html->str);
+  document = show_html (fixture, html);
   annotation = annotation_for (document, "marked passage", "yellow");
   g_list_store_append (store, annotation);
   gloss_article_view_set_annotations (fixture->view, G_LIST_MODEL (store));
